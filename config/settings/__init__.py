@@ -1,0 +1,1 @@
+"""Settings modules: ``base`` (every environment), ``production`` and ``test`` on top of it."""

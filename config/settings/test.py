@@ -1,0 +1,18 @@
+"""Tests: the same settings, with fast password hashing and an isolated data dir."""
+
+import tempfile
+from pathlib import Path
+
+from config.settings.base import *  # noqa: F403
+
+DATA_DIR = Path(tempfile.mkdtemp(prefix="ourvoice-test-"))
+MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT = DATA_DIR / "static"
+# Argon2 is tested where it matters; elsewhere a fast hasher keeps the suite quick.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "ourvoice-test", "immediate": True}

@@ -1,0 +1,19 @@
+"""Top-level routes: language-prefixed pages, the API, health and the admin."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from ourvoice.accounts.admin import admin_site
+from ourvoice.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("ourvoice.api.urls")),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin_site.urls),
+    path("staff/", include("ourvoice.accounts.urls")),
+    path("", include("ourvoice.web.urls")),
+    prefix_default_language=True,
+)

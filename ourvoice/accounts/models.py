@@ -1,0 +1,52 @@
+"""Staff accounts. Citizens have no account: they are known only by a receipt code."""
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ourvoice.geo.models import Province
+from ourvoice.offices.models import Office
+
+
+class Role(models.TextChoices):
+    OFFICE_STAFF = "office_staff", _("Office staff")
+    OFFICE_HEAD = "office_head", _("Office head")
+    OMBUDSMAN = "ombudsman", _("Ombudsman")
+    PROVINCIAL_ADMIN = "provincial_admin", _("Provincial administration")
+    NATIONAL_OVERSIGHT = "national_oversight", _("National oversight")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+# Which scope each role needs: an office, a province, or nothing (the whole country).
+OFFICE_ROLES = {Role.OFFICE_STAFF, Role.OFFICE_HEAD, Role.OMBUDSMAN, Role.NATIONAL_OVERSIGHT}
+OMBUDSMAN_OFFICE_TYPES = {Office.Type.DISTRICT_OMBUDSMAN, Office.Type.PROVINCIAL_OMBUDSMAN}
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="administrators"
+    )
+    # Designated to receive sensitive cases (harassment, gender-based violence) - DOMAIN.md.
+    is_focal_point = models.BooleanField(_("sensitive-case focal point"), default=False)
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.role:
+            return
+        if self.role in OFFICE_ROLES and self.office is None:
+            raise ValidationError({"office": _("This role works for an office: choose one.")})
+        if self.role == Role.OMBUDSMAN and self.office and self.office.type not in OMBUDSMAN_OFFICE_TYPES:
+            raise ValidationError({"office": _("An ombudsman belongs to an ombudsman office.")})
+        if (
+            self.role == Role.NATIONAL_OVERSIGHT
+            and self.office
+            and self.office.type != Office.Type.NATIONAL_OVERSIGHT
+        ):
+            raise ValidationError({"office": _("National oversight belongs to the national office.")})
+        if self.role == Role.PROVINCIAL_ADMIN and self.province is None:
+            raise ValidationError({"province": _("Provincial administration needs a province.")})

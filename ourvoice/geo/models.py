@@ -1,0 +1,68 @@
+"""Cambodia's administrative units, loaded from the shipped NCDD gazetteer (data/SOURCE.md).
+
+Codes are the gazetteer's own (province 2 digits, district 4, commune 6, village 8) and serve as
+primary keys: they are stable, meaningful in every other system, and a child's code begins with
+its parent's.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Place(models.Model):
+    code = models.CharField(max_length=8, primary_key=True)
+    name_km = models.CharField(_("Khmer name"), max_length=200)
+    name_en = models.CharField(_("Latin name"), max_length=200)
+    # Khmer-normalised, Latin-folded names and known alternative spellings, for name search.
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name_en} ({self.name_km})"
+
+
+class Province(Place):
+    class Type(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CAPITAL = "capital", _("Capital")
+
+    type = models.CharField(max_length=16, choices=Type.choices)
+    is_pilot = models.BooleanField(_("pilot province"), default=False)
+
+    class Meta(Place.Meta):
+        verbose_name = _("province")
+
+
+class District(Place):
+    class Type(models.TextChoices):
+        DISTRICT = "district", _("District")
+        MUNICIPALITY = "municipality", _("Municipality")
+        KHAN = "khan", _("Khan")
+
+    type = models.CharField(max_length=16, choices=Type.choices)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
+
+    class Meta(Place.Meta):
+        verbose_name = _("district")
+
+
+class Commune(Place):
+    class Type(models.TextChoices):
+        COMMUNE = "commune", _("Commune")
+        SANGKAT = "sangkat", _("Sangkat")
+
+    type = models.CharField(max_length=16, choices=Type.choices)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="communes")
+
+    class Meta(Place.Meta):
+        verbose_name = _("commune")
+
+
+class Village(Place):
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="villages")
+
+    class Meta(Place.Meta):
+        verbose_name = _("village")
