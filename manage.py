@@ -6,8 +6,9 @@ import sys
 
 
 def main() -> None:
-    default = "config.settings.production" if os.environ.get("OURVOICE_ENV") == "production" else "config.settings.base"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default)
+    from config import default_settings_module
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings_module())
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -1,7 +1,7 @@
 import os
 
+from config import default_settings_module
 from django.core.asgi import get_asgi_application
 
-_default = "config.settings.production" if os.environ.get("OURVOICE_ENV") == "production" else "config.settings.base"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", _default)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings_module())
 application = get_asgi_application()

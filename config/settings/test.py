@@ -8,6 +8,7 @@ from config.settings.base import *  # noqa: F403
 DATA_DIR = Path(tempfile.mkdtemp(prefix="ourvoice-test-"))
 MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir()
 # Argon2 is tested where it matters; elsewhere a fast hasher keeps the suite quick.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
