@@ -31,7 +31,7 @@ run: venv
 	@echo "  Staff sign-in: http://$(HOST):$(PORT)/km/staff/login/   API docs: http://$(HOST):$(PORT)/api/v1/docs/"
 	@echo "  Data directory: $(OURVOICE_DATA_DIR)   Press Ctrl-C to stop the site and the worker."
 	@echo ""
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --no-prefix -f Procfile start
+	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --no-prefix -f Procfile start
 
 test: venv
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)

@@ -1,1 +1,59 @@
-"""Project-wide pytest fixtures."""
+"""Project-wide pytest fixtures: a small real area with every office type."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from ourvoice.geo.models import Commune, District, Province
+from ourvoice.offices.models import Office
+
+
+@dataclass
+class Area:
+    province: Province
+    district: District
+    commune: Commune
+    other_commune: Commune
+    commune_office: Office
+    other_commune_office: Office
+    owso: Office
+    district_ombudsman: Office
+    owsu: Office
+    provincial_ombudsman: Office
+    national: Office
+
+
+def _office(type_: str, name: str, **where: object) -> Office:
+    return Office.objects.create(type=type_, name_en=name, name_km=name, **where)
+
+
+@pytest.fixture
+def area(db: None) -> Area:
+    """Siem Reap province, one district, two communes, and the offices of DOMAIN.md."""
+    province = Province.objects.create(code="17", type="province", name_km="សៀមរាប", name_en="Siem Reap")
+    district = District.objects.create(
+        code="1710", type="municipality", province=province, name_km="សៀមរាប", name_en="Siem Reap"
+    )
+    commune = Commune.objects.create(
+        code="171001", type="sangkat", district=district, name_km="ស្លក្រាម", name_en="Sla Kram"
+    )
+    other = Commune.objects.create(
+        code="171002", type="sangkat", district=district, name_km="ស្វាយដង្គំ", name_en="Svay Dankum"
+    )
+    national = _office(Office.Type.NATIONAL_OVERSIGHT, "Ministry of Interior")
+    owsu = _office(Office.Type.OWSU, "OWSU Siem Reap", province=province, oversight=national)
+    po = _office(Office.Type.PROVINCIAL_OMBUDSMAN, "PO Siem Reap", province=province, oversight=national)
+    do = _office(
+        Office.Type.DISTRICT_OMBUDSMAN, "DO Siem Reap", province=province, district=district, oversight=po
+    )
+    owso = _office(Office.Type.OWSO, "OWSO Siem Reap", province=province, district=district, oversight=do)
+    where = {"province": province, "district": district}
+    c1 = _office(Office.Type.COMMUNE, "Sla Kram office", commune=commune, oversight=do, **where)
+    c2 = _office(Office.Type.COMMUNE, "Svay Dankum office", commune=other, oversight=do, **where)
+    return Area(province, district, commune, other, c1, c2, owso, do, owsu, po, national)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: object, tmp_path: object) -> None:
+    """Each test writes uploads to its own folder, so file assertions see only its files."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined,operator]

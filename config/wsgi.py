@@ -1,7 +1,8 @@
 import os
 
-from config import default_settings_module
 from django.core.wsgi import get_wsgi_application
+
+from config import default_settings_module
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings_module())
 application = get_wsgi_application()

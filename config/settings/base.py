@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "ourvoice.geo",
     "ourvoice.offices",
     "ourvoice.accounts",
+    "ourvoice.feedback",
+    "ourvoice.cases",
+    "ourvoice.messaging",
     "ourvoice.api",
     "ourvoice.web",
     "ourvoice.demo",
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ourvoice.core.middleware.PrivacyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -195,3 +199,20 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- Secrets that must not live in the database (SECURITY.md B2, C4, D4) -------------------
+# OURVOICE_RECEIPT_PEPPER: mixed into every receipt hash; a stolen database alone opens no case.
+# OURVOICE_ENCRYPTION_KEY: 32 bytes, urlsafe base64, for contact details and files at rest.
+# OURVOICE_HMAC_KEY: keys the hashes used for lookups (idempotency keys, chat ids, phone numbers).
+# Development derives all three from the secret key; production requires them (production.py).
+RECEIPT_PEPPER = env_str("OURVOICE_RECEIPT_PEPPER")
+ENCRYPTION_KEY = env_str("OURVOICE_ENCRYPTION_KEY")
+HMAC_KEY = env_str("OURVOICE_HMAC_KEY")
+# Receipt hashing cost (Argon2id). Time cost 2 and 19 MiB follow OWASP's minimum for Argon2id.
+RECEIPT_ARGON2_TIME_COST = env_int("OURVOICE_RECEIPT_ARGON2_TIME_COST", 2)
+RECEIPT_ARGON2_MEMORY_KIB = env_int("OURVOICE_RECEIPT_ARGON2_MEMORY_KIB", 19456)
+# Uploads: at most this many files per report or message, each at most this many bytes.
+UPLOAD_MAX_FILES = env_int("OURVOICE_UPLOAD_MAX_FILES", 5)
+UPLOAD_MAX_BYTES = env_int("OURVOICE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -8,6 +8,9 @@ from config.settings.base import DATABASES, SECRET_KEY
 
 if SECRET_KEY.startswith("dev-insecure") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a random value of 50+ characters.")
+for _name in ("OURVOICE_RECEIPT_PEPPER", "OURVOICE_ENCRYPTION_KEY", "OURVOICE_HMAC_KEY"):
+    if not env_str(_name):
+        raise ImproperlyConfigured(f"Set {_name} in production (see .env.example).")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bool("OURVOICE_ALLOW_SQLITE"):
     raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL server in production.")
 

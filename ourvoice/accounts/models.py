@@ -1,8 +1,12 @@
 """Staff accounts. Citizens have no account: they are known only by a receipt code."""
 
+from collections.abc import Iterator
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ourvoice.geo.models import Province
@@ -25,14 +29,40 @@ OMBUDSMAN_OFFICE_TYPES = {Office.Type.DISTRICT_OMBUDSMAN, Office.Type.PROVINCIAL
 
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
-    office = models.ForeignKey(
-        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
-    )
+    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
     province = models.ForeignKey(
         Province, null=True, blank=True, on_delete=models.PROTECT, related_name="administrators"
     )
     # Designated to receive sensitive cases (harassment, gender-based violence) - DOMAIN.md.
     is_focal_point = models.BooleanField(_("sensitive-case focal point"), default=False)
+
+    # Every field that decides what the user may see. Django ends a session whose stored hash no
+    # longer matches (it checks on each request), so changing any of these - through a service,
+    # the admin or a plain save() - signs the user out everywhere, whatever the session backend.
+    SESSION_SCOPE_FIELDS = (
+        "password",
+        "role",
+        "office_id",
+        "province_id",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "is_focal_point",
+    )
+
+    def _session_scope_hash(self, secret: str | bytes | None = None) -> str:
+        value = "|".join(str(getattr(self, name)) for name in self.SESSION_SCOPE_FIELDS)
+        return salted_hmac(
+            "ourvoice.accounts.User.session_scope", value, secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_scope_hash()
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        # Sessions signed with a rotated-out SECRET_KEY stay valid while it is a fallback.
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_scope_hash(secret=fallback_secret)
 
     def clean(self) -> None:
         super().clean()

@@ -80,9 +80,15 @@ def _sort_syllable(chars: list[str]) -> str:
     return text.replace("\u17d2\u178a", "\u17d2\u178f")  # coeng DA and coeng TA look alike
 
 
+def _is_khmer(char: str) -> bool:
+    return 0x1780 <= ord(char) <= 0x17FF
+
+
 def normalize_khmer(text: str) -> str:
     """Canonical order of Khmer marks, without invisible characters (for matching)."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    if not any(map(_is_khmer, text)):
+        return text  # most names and queries in Latin need no syllable work
     out: list[str] = []
     syllable: list[str] = []
     for char in text:
@@ -100,9 +106,13 @@ def normalize_khmer(text: str) -> str:
 
 
 def fold_latin(text: str) -> str:
-    """Lower case, no accents: "Kratié" and "KRATIE" both become "kratie"."""
+    """Lower case, no accents: "Kratié" and "KRATIE" both become "kratie".
+
+    Khmer signs are combining characters too (the coeng among them): they are kept.
+    """
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    kept = "".join(c for c in decomposed if _is_khmer(c) or not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept).casefold()
 
 
 def search_key(text: str) -> str:
@@ -112,9 +122,12 @@ def search_key(text: str) -> str:
 
 def compact_key(text: str) -> str:
     """``search_key`` without spaces or punctuation: "Siem Reab" and "Siemreab" meet."""
-    return "".join(c for c in search_key(text) if c.isalnum() or 0x1780 <= ord(c) <= 0x17FF)
+    return "".join(
+        c for c in search_key(text) if (c.isalnum() or _is_khmer(c)) and c not in _KHMER_PUNCTUATION
+    )
 
 
+_KHMER_PUNCTUATION = frozenset("\u17d4\u17d5\u17d6\u17d7\u17d8\u17d9\u17da")
 _KHMER_DIGITS = "០១២៣៤៥៦៧៨៩"
 _TO_KHMER = str.maketrans("0123456789", _KHMER_DIGITS)
 _TO_LATIN = str.maketrans(_KHMER_DIGITS, "0123456789")

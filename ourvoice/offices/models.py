@@ -40,11 +40,23 @@ class Office(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = _("office")
+        # One office of each type per area. Partial unique constraints rather than one constraint
+        # with nulls_distinct=False, which SQLite (the default database) ignores (models.W047).
         constraints = [
             models.UniqueConstraint(
-                fields=["type", "province", "district", "commune"],
-                name="office_unique_per_area",
-                nulls_distinct=False,
+                fields=["type", "commune"],
+                condition=Q(commune__isnull=False),
+                name="office_unique_per_commune",
+            ),
+            models.UniqueConstraint(
+                fields=["type", "district"],
+                condition=Q(commune__isnull=True, district__isnull=False),
+                name="office_unique_per_district",
+            ),
+            models.UniqueConstraint(
+                fields=["type", "province"],
+                condition=Q(district__isnull=True, province__isnull=False),
+                name="office_unique_per_province",
             ),
             models.UniqueConstraint(
                 fields=["type"],

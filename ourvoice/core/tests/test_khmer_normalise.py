@@ -67,3 +67,12 @@ def test_normalisation_keeps_every_consonant(text):
         return sorted("\u178f" if c == "\u178a" else c for c in s if 0x1780 <= ord(c) <= 0x17A2)
 
     assert consonants(normalize_khmer(text)) == consonants(text)
+
+
+def test_subscripts_are_kept_so_different_words_stay_apart():
+    assert search_key("ក្រចេះ") != search_key("ករចេះ")
+    assert "\u17d2" in search_key("ក្រចេះ")
+
+
+def test_compact_key_drops_khmer_punctuation():
+    assert compact_key("ភ្នំពេញ។") == compact_key("ភ្នំពេញ")

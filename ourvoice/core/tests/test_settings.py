@@ -20,17 +20,34 @@ def test_production_refuses_the_development_secret_key(tmp_path):
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_production_refuses_sqlite(tmp_path):
+def test_production_refuses_missing_peppers_and_keys(tmp_path):
     result = _check({"OURVOICE_ENV": "production", "DJANGO_SECRET_KEY": "k" * 60}, tmp_path)
+    assert result.returncode != 0
+    assert "OURVOICE_RECEIPT_PEPPER" in result.stderr
+
+
+def test_production_refuses_sqlite(tmp_path):
+    secrets = {
+        name: "s" * 43 for name in ("OURVOICE_RECEIPT_PEPPER", "OURVOICE_ENCRYPTION_KEY", "OURVOICE_HMAC_KEY")
+    }
+    result = _check({"OURVOICE_ENV": "production", "DJANGO_SECRET_KEY": "k" * 60, **secrets}, tmp_path)
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
 
 
 def test_development_defaults_put_sqlite_under_the_data_dir(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"],
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.DATABASES['default']['NAME'])",
+        ],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "OURVOICE_DATA_DIR": str(tmp_path)}
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.base",
+            "OURVOICE_DATA_DIR": str(tmp_path),
+        }
         | {"DATABASE_URL": ""},
         capture_output=True,
         text=True,

@@ -1,0 +1,113 @@
+"""A case is the handling of one report: where it is, its status, and its append-only history.
+
+Status changes only through ``services.case_transition`` and the table in ``workflow.py``;
+every change writes a CaseEvent, which is both the citizen's timeline and the audit log.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ourvoice.feedback.models import Feedback
+from ourvoice.offices.models import Office
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING = "waiting", _("Waiting for your answer")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Case(models.Model):
+    feedback = models.OneToOneField(Feedback, on_delete=models.PROTECT, related_name="case")
+    # The office handling the case now (after routing, transfers, escalations and appeals).
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="cases")
+    # The office complained about when it must not see the case (about-office and sensitive
+    # complaints): it is excluded from that office's lists, search and counts (SECURITY.md C2).
+    hidden_from = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="hidden_cases"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    # 0 at the first office; +1 at each escalation or appeal up the oversight chain.
+    level = models.PositiveSmallIntegerField(default=0)
+    is_sensitive = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["office", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Case {self.feedback.locator}"
+
+
+class CaseEvent(models.Model):
+    """Append-only history of a case: never updated or deleted (SECURITY.md C3)."""
+
+    class Type(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ROUTED = "routed", _("Sent to the office")
+        STATUS = "status", _("Status changed")
+        MESSAGE_FROM_OFFICE = "message_office", _("Message from the office")
+        MESSAGE_FROM_CITIZEN = "message_citizen", _("Message from the citizen")
+        INFORMATION_ADDED = "information_added", _("Information added")
+        TRANSFERRED = "transferred", _("Transferred")
+        ESCALATED = "escalated", _("Escalated")
+        APPEALED = "appealed", _("Appealed")
+        RATED = "rated", _("Rated")
+        NOTE = "note", _("Internal note")
+        READ = "read", _("Read by staff")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    type = models.CharField(max_length=24, choices=Type.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Shown to the citizen when public (e.g. a rejection or transfer reason).
+    reason = models.TextField(blank=True)
+    public = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.type} on case {self.case_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError("Case events are append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValidationError("Case events are append-only.")
+
+
+class Rating(models.Model):
+    """The citizen's rating (1-5) of a closed case at one office; 1-2 opens an appeal."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ratings")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    rated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "level"], name="one_rating_per_level")]
+
+    def __str__(self) -> str:
+        return f"{self.score}/5 for case {self.case_id}"

@@ -1,0 +1,122 @@
+"""Writes on cases. A case's status and office change only here (ARCHITECTURE.md rule 5)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ourvoice.accounts.models import User
+from ourvoice.cases.models import Case, CaseEvent, Rating, Status
+from ourvoice.cases.routing import Route, next_level
+from ourvoice.cases.workflow import FINAL_STATUSES, NEEDS_REASON, check_transition
+from ourvoice.feedback.models import Feedback
+from ourvoice.offices.models import Office
+
+APPEAL_SCORES = frozenset({1, 2})
+
+
+def _event(
+    *,
+    case: Case,
+    type: str,
+    actor: User | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    office: Office | None = None,
+    reason: str = "",
+    public: bool = True,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        type=type,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        office=office,
+        reason=reason,
+        public=public,
+    )
+
+
+def case_open(*, feedback: Feedback, route: Route) -> Case:
+    """Open the case of a new report at the office routing chose; called inside the submit."""
+    case = Case.objects.create(
+        feedback=feedback,
+        office=route.office,
+        hidden_from=route.hidden_from,
+        is_sensitive=feedback.is_sensitive,
+        created_at=feedback.submitted_at,
+        updated_at=feedback.submitted_at,
+    )
+    _event(case=case, type=CaseEvent.Type.SUBMITTED, to_status=Status.RECEIVED)
+    _event(case=case, type=CaseEvent.Type.ROUTED, office=route.office)
+    return case
+
+
+@transaction.atomic
+def case_transition(*, case: Case, to_status: str, actor: User | None, reason: str = "") -> Case:
+    """Move a case to another status, if the workflow allows it; raises IllegalTransition."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    check_transition(case.status, to_status)
+    if to_status in NEEDS_REASON and not reason.strip():
+        raise ValidationError({"reason": _("Say why: the citizen will see the reason.")})
+    previous = case.status
+    case.status = to_status
+    case.updated_at = timezone.now()
+    case.save(update_fields=["status", "updated_at"])
+    _event(
+        case=case,
+        type=CaseEvent.Type.STATUS,
+        actor=actor,
+        from_status=previous,
+        to_status=to_status,
+        reason=reason.strip(),
+    )
+    return case
+
+
+def _move(*, case: Case, office: Office, type: str, actor: User | None, reason: str) -> Case:
+    previous = case.status
+    case.office = office
+    case.level += 1 if type in (CaseEvent.Type.ESCALATED, CaseEvent.Type.APPEALED) else 0
+    case.status = Status.RECEIVED
+    case.assignee = None
+    case.updated_at = timezone.now()
+    case.save(update_fields=["office", "level", "status", "assignee", "updated_at"])
+    _event(
+        case=case,
+        type=type,
+        actor=actor,
+        from_status=previous,
+        to_status=Status.RECEIVED,
+        office=office,
+        reason=reason,
+    )
+    return case
+
+
+@transaction.atomic
+def case_appeal(*, case: Case, reason: str = "") -> Case | None:
+    """Reopen a case one level up the oversight chain with its history; None at the top."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    target = next_level(case.office)
+    if target is None:
+        return None
+    return _move(case=case, office=target, type=CaseEvent.Type.APPEALED, actor=None, reason=reason)
+
+
+@transaction.atomic
+def case_rate(*, case: Case, score: int) -> Rating:
+    """The citizen rates the outcome of a closed case; 1 or 2 opens an appeal."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status not in FINAL_STATUSES:
+        raise ValidationError({"score": _("You can rate the outcome once the case is closed.")})
+    if not 1 <= score <= 5:
+        raise ValidationError({"score": _("Choose a score from 1 to 5.")})
+    if Rating.objects.filter(case=case, level=case.level).exists():
+        raise ValidationError({"score": _("You have already rated this outcome.")})
+    rating = Rating.objects.create(case=case, office=case.office, level=case.level, score=score)
+    _event(case=case, type=CaseEvent.Type.RATED, public=True)
+    if score in APPEAL_SCORES:
+        case_appeal(case=case, reason=_("The citizen was not satisfied with the outcome."))
+    return rating

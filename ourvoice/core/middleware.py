@@ -1,0 +1,34 @@
+"""Response headers that keep citizens' visits private (SECURITY.md A2, F2).
+
+``PrivacyHeadersMiddleware`` sits right after WhiteNoise in ``MIDDLEWARE``: static files are
+answered by WhiteNoise before they reach it and keep their long-lived cache headers, while every
+response Django itself produces (pages, redirects, errors, API answers) gets:
+
+- ``Cache-Control: no-store`` unless the view chose a cache policy itself, so that a shared phone's
+  browser cache or a proxy never keeps a page about someone's case;
+- ``Referrer-Policy: no-referrer`` (SecurityMiddleware sets it too from SECURE_REFERRER_POLICY;
+  this keeps the promise even if that setting is relaxed), so no address leaks to another site;
+- a ``Permissions-Policy`` that turns off the camera and location and keeps the microphone for
+  this site only (voice notes).
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponseBase
+
+# Voice notes are recorded in the page (getUserMedia); photos come from a file input, which
+# needs no camera permission.
+PERMISSIONS_POLICY = "camera=(), geolocation=(), microphone=(self)"
+
+
+class PrivacyHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

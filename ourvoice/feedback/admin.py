@@ -1,0 +1,29 @@
+"""Administrators configure categories and their guided questions; reports are not edited here."""
+
+from django.contrib import admin
+
+from ourvoice.accounts.admin import admin_site
+from ourvoice.feedback.models import Category, Question
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+    fields = ["code", "label_km", "label_en", "datatype", "required", "order", "choices"]
+
+
+@admin.register(Category, site=admin_site)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = [
+        "name_en",
+        "name_km",
+        "kind",
+        "asks_fee",
+        "about_office",
+        "is_sensitive",
+        "is_active",
+        "order",
+    ]
+    list_filter = ["kind", "is_sensitive", "about_office", "asks_fee", "is_active"]
+    search_fields = ["code", "name_en", "name_km"]
+    inlines = [QuestionInline]

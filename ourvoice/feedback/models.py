@@ -1,0 +1,198 @@
+"""What citizens give: feedback of four kinds, its categories and guided questions, attachments.
+
+A citizen has no account. A report is found again only with its receipt: the first 8 digits
+(``locator``) are stored in clear to find the row, the last 12 (the secret) only as a peppered
+Argon2id hash (SECURITY.md B1-B2). No client address, user agent or other technical field of
+the submitting device is stored anywhere (A1).
+"""
+
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ourvoice.geo.models import Commune, District, Province
+from ourvoice.offices.models import Office
+
+DESCRIPTION_MAX_LENGTH = 4000
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    SUPPORT = "support", _("Request for support")
+    INFORMATION = "information", _("Request for information")
+    EVALUATION = "evaluation", _("Evaluation of a service")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Website")
+    API = "api", _("Mobile app (API)")
+    TELEGRAM = "telegram", _("Telegram")
+    SMS = "sms", _("SMS")
+    PAPER = "paper", _("Paper form")
+    MAILBOX = "mailbox", _("Office mailbox")
+    PHONE = "phone", _("Phone call")
+    MEETING = "meeting", _("Public meeting")
+    COUNTER = "counter", _("At the counter")
+
+
+class Gender(models.TextChoices):
+    NOT_SAID = "not_said", _("Prefer not to say")
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+
+
+class AgeBand(models.TextChoices):
+    NOT_SAID = "not_said", _("Prefer not to say")
+    UNDER_18 = "under_18", _("Under 18")
+    FROM_18 = "18_24", _("18-24")
+    FROM_25 = "25_34", _("25-34")
+    FROM_35 = "35_49", _("35-49")
+    FROM_50 = "50_64", _("50-64")
+    FROM_65 = "65_plus", _("65 or older")
+
+
+class Disability(models.TextChoices):
+    NOT_SAID = "not_said", _("Prefer not to say")
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+# The evaluation scorecard (DOMAIN.md): each indicator is scored 1 (very bad) to 5 (very good).
+SCORECARD_INDICATORS = {
+    "courtesy": _("Courtesy of staff"),
+    "timeliness": _("Timeliness"),
+    "clarity": _("Clarity of information"),
+    "fee_transparency": _("Fee transparency"),
+    "facilities": _("Facilities"),
+    "overall": _("Overall"),
+}
+
+
+class Category(models.Model):
+    """What a report is about, per kind; administrators configure these in the admin."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name_km = models.CharField(_("Khmer name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    help_km = models.CharField(_("Khmer help text"), max_length=500, blank=True)
+    help_en = models.CharField(_("English help text"), max_length=500, blank=True)
+    # Fee questions: which service, official fee, amount asked or paid, official receipt given.
+    asks_fee = models.BooleanField(_("asks about fees"), default=False)
+    # A complaint about the office or its staff goes to the office's ombudsman, not to it.
+    about_office = models.BooleanField(_("complaint about the office itself"), default=False)
+    # Harassment, gender-based violence, bribery naming a person: the survivor-centred track.
+    is_sensitive = models.BooleanField(_("sensitive"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kind", "order", "id"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name_en}"
+
+
+class Question(models.Model):
+    """A guided question of a category (DOMAIN.md: structured intake)."""
+
+    class Datatype(models.TextChoices):
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        CHOICE = "choice", _("One of a list")
+        YESNO = "yesno", _("Yes or no")
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(_("code"), max_length=64)
+    label_km = models.CharField(_("Khmer question"), max_length=300)
+    label_en = models.CharField(_("English question"), max_length=300)
+    datatype = models.CharField(_("answer type"), max_length=16, choices=Datatype.choices)
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # For CHOICE: [{"value": "...", "km": "...", "en": "..."}, ...]
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["category", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["category", "code"], name="question_code_unique")]
+
+    def __str__(self) -> str:
+        return self.label_en
+
+
+class Feedback(models.Model):
+    """One report, as the citizen (or staff on the citizen's behalf) gave it. Never edited."""
+
+    locator = models.CharField(max_length=8, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=200, editable=False)
+    # HMAC of the client's idempotency key: a retried submission finds its first report (G2).
+    # NULL, not "", when absent: many reports have no key and unique must allow that.
+    idempotency_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    # The office the feedback is addressed to or about (chosen by the citizen).
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="feedback_about")
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(Commune, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(_("description"), validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)])
+    visit_date = models.DateField(_("date of the visit"), null=True, blank=True)
+    answers = models.JSONField(_("answers to guided questions"), default=dict, blank=True)
+    # Fee questions (informal payments); overcharge = amount paid above the official fee.
+    service_name = models.CharField(_("service"), max_length=200, blank=True)
+    official_fee = models.PositiveBigIntegerField(_("official fee (riel)"), null=True, blank=True)
+    amount_paid = models.PositiveBigIntegerField(_("amount asked or paid (riel)"), null=True, blank=True)
+    receipt_given = models.BooleanField(_("official receipt given"), null=True, blank=True)
+    overcharge = models.PositiveBigIntegerField(_("overcharge (riel)"), null=True, blank=True)
+    scores = models.JSONField(_("scorecard"), default=dict, blank=True)
+    gender = models.CharField(_("gender"), max_length=16, choices=Gender.choices, default=Gender.NOT_SAID)
+    age_band = models.CharField(_("age"), max_length=16, choices=AgeBand.choices, default=AgeBand.NOT_SAID)
+    disability = models.CharField(
+        _("disability"), max_length=16, choices=Disability.choices, default=Disability.NOT_SAID
+    )
+    contact_consent = models.BooleanField(_("agrees to be contacted"), default=False)
+    # AES-GCM ciphertext of {"phone": ..., "telegram": ...}; empty when no consent (C4).
+    contact_ciphertext = models.BinaryField(null=True, blank=True, editable=False)
+    is_sensitive = models.BooleanField(_("sensitive"), default=False)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        indexes = [models.Index(fields=["office", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.locator} ({self.kind})"
+
+
+class Attachment(models.Model):
+    """A cleaned file (photo, voice note, PDF), stored encrypted under a random name (D1-D4)."""
+
+    class FileKind(models.TextChoices):
+        IMAGE = "image", _("Photo")
+        AUDIO = "audio", _("Voice note")
+        PDF = "pdf", _("PDF document")
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(
+        "messaging.Message", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file_kind = models.CharField(max_length=8, choices=FileKind.choices)
+    content_type = models.CharField(max_length=64)
+    extension = models.CharField(max_length=8)
+    stored_name = models.CharField(max_length=100, unique=True)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_kind} {self.stored_name}"

@@ -1,0 +1,279 @@
+"""Writes on feedback: submitting a report and opening it again with its receipt.
+
+A report acknowledged with a receipt is never lost (SECURITY.md G1): files are cleaned and
+written before the transaction, the report and its case are stored in one transaction, written
+files are removed if it fails, and follow-up work is queued only after commit.
+"""
+
+import datetime
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import cast
+from uuid import uuid4
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ourvoice.cases.models import Case
+from ourvoice.cases.routing import route_feedback
+from ourvoice.cases.services import case_open
+from ourvoice.core.crypto import encrypt, lookup_hash
+from ourvoice.feedback import receipts, throttle
+from ourvoice.feedback.answers import validate_answers
+from ourvoice.feedback.files import CleanFile, clean_upload
+from ourvoice.feedback.models import (
+    SCORECARD_INDICATORS,
+    Attachment,
+    Category,
+    Feedback,
+    Kind,
+)
+from ourvoice.feedback.receipts import Receipt
+from ourvoice.geo.models import Commune
+from ourvoice.offices.models import Office
+from ourvoice.offices.selectors import offices_serving_commune
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+@dataclass
+class FeedbackInput:
+    """Everything a citizen may give; only kind, place (commune or office) and text are required."""
+
+    kind: str
+    category: Category
+    description: str
+    channel: str
+    commune: Commune | None = None
+    office: Office | None = None
+    visit_date: datetime.date | None = None
+    answers: dict[str, object] = field(default_factory=dict)
+    service_name: str = ""
+    official_fee: int | None = None
+    amount_paid: int | None = None
+    receipt_given: bool | None = None
+    scores: dict[str, int] = field(default_factory=dict)
+    gender: str = "not_said"
+    age_band: str = "not_said"
+    disability: str = "not_said"
+    contact_consent: bool = False
+    contact_phone: str = ""
+    contact_telegram: str = ""
+
+
+@dataclass(frozen=True)
+class Submission:
+    feedback: Feedback
+    case: Case
+    receipt: Receipt
+    created: bool
+
+
+class ReceiptRejected(Exception):
+    """The same for an unknown case and a wrong secret (SECURITY.md B4)."""
+
+
+def _attachment_path(name: str) -> str:
+    return f"attachments/{name}"
+
+
+def files_store(*, files: Sequence[CleanFile]) -> list[tuple[CleanFile, str]]:
+    """Write cleaned files, encrypted, under random names; returns (file, stored name)."""
+    stored: list[tuple[CleanFile, str]] = []
+    try:
+        for clean in files:
+            name = uuid4().hex
+            default_storage.save(_attachment_path(name), ContentFile(encrypt(clean.data, purpose="file")))
+            stored.append((clean, name))
+    except Exception:
+        files_remove(names=[name for _, name in stored])
+        raise
+    return stored
+
+
+def files_remove(*, names: Sequence[str]) -> None:
+    for name in names:
+        default_storage.delete(_attachment_path(name))
+
+
+def uploads_clean(*, uploads: Sequence[Upload], max_files: int) -> list[CleanFile]:
+    if len(uploads) > max_files:
+        raise ValidationError(
+            {"attachments": _("You can attach at most %(count)d files.") % {"count": max_files}}
+        )
+    cleaned, errors = [], []
+    for upload in uploads:
+        try:
+            cleaned.append(clean_upload(name=upload.name, data=upload.data))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"attachments": errors})
+    return cleaned
+
+
+def _resolve_place(data: FeedbackInput) -> tuple[Office, Commune | None]:
+    if data.office is None and data.commune is None:
+        raise ValidationError({"commune": _("Choose the commune or the office.")})
+    if data.office is None:
+        assert data.commune is not None
+        serving = offices_serving_commune(commune_code=data.commune.code)
+        if not serving:
+            raise ValidationError({"office": _("No office serves this commune yet.")})
+        return serving[0], data.commune
+    if data.commune is not None:
+        serving_ids = {o.pk for o in offices_serving_commune(commune_code=data.commune.code)}
+        if data.office.pk not in serving_ids:
+            raise ValidationError({"office": _("This office does not serve the chosen commune.")})
+    return data.office, data.commune or data.office.commune
+
+
+def _validate(data: FeedbackInput) -> dict[str, object]:
+    errors: dict[str, list[str]] = {}
+    if data.kind not in Kind.values:
+        errors["kind"] = [_("Choose what you want to do.")]
+    if data.category.kind != data.kind or not data.category.is_active:
+        errors["category"] = [_("Choose a topic from the list.")]
+    if not data.description.strip():
+        errors["description"] = [_("Tell us what happened or what you need.")]
+    if data.visit_date and data.visit_date > timezone.localdate():
+        errors["visit_date"] = [_("The date of the visit cannot be in the future.")]
+    for key, score in data.scores.items():
+        if key not in SCORECARD_INDICATORS or not isinstance(score, int) or not 1 <= score <= 5:
+            errors.setdefault("scores", []).append(_("Each score is a number from 1 to 5."))
+            break
+    answers, answer_errors = validate_answers(category=data.category, answers=data.answers)
+    errors.update(answer_errors)
+    if errors:
+        raise ValidationError(errors)
+    return answers
+
+
+def _overcharge(official_fee: int | None, amount_paid: int | None) -> int | None:
+    if official_fee is None or amount_paid is None:
+        return None
+    return max(amount_paid - official_fee, 0)
+
+
+def _existing(idempotency_hash: str, idempotency_key: str) -> Submission | None:
+    feedback = Feedback.objects.select_related("case").filter(idempotency_hash=idempotency_hash).first()
+    if feedback is None:
+        return None
+    secret = receipts.new_secret(idempotency_key=idempotency_key)
+    receipt = Receipt(locator=feedback.locator, secret=secret)
+    return Submission(feedback=feedback, case=feedback.case, receipt=receipt, created=False)
+
+
+def feedback_submit(
+    *, data: FeedbackInput, uploads: Sequence[Upload] = (), idempotency_key: str | None = None
+) -> Submission:
+    """Store a report and open its case; a retry with the same idempotency key returns the first."""
+    from django.conf import settings
+
+    idem_hash = lookup_hash(idempotency_key, purpose="idempotency") if idempotency_key else None
+    if idem_hash and idempotency_key and (found := _existing(idem_hash, idempotency_key)):
+        return found
+    office, commune = _resolve_place(data)
+    answers = _validate(data)
+    cleaned = uploads_clean(uploads=uploads, max_files=settings.UPLOAD_MAX_FILES)
+    secret = receipts.new_secret(idempotency_key=idempotency_key)
+    secret_hash = receipts.hash_secret(secret)
+    contact = None
+    if data.contact_consent and (data.contact_phone.strip() or data.contact_telegram.strip()):
+        payload = {"phone": data.contact_phone.strip(), "telegram": data.contact_telegram.strip()}
+        contact = encrypt(json.dumps(payload).encode(), purpose="contact")
+    route = route_feedback(kind=data.kind, category=data.category, office=office)
+    stored = files_store(files=cleaned)
+    try:
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    feedback = Feedback(
+                        locator=receipts.new_locator(),
+                        secret_hash=secret_hash,
+                        idempotency_hash=idem_hash,
+                        kind=data.kind,
+                        category=data.category,
+                        channel=data.channel,
+                        office=office,
+                        province_id=cast(
+                            str, office.province_id or (commune.district.province_id if commune else None)
+                        ),
+                        district_id=office.district_id or (commune.district_id if commune else None),
+                        commune=commune,
+                        description=data.description.strip(),
+                        visit_date=data.visit_date,
+                        answers=answers,
+                        service_name=data.service_name.strip(),
+                        official_fee=data.official_fee,
+                        amount_paid=data.amount_paid,
+                        receipt_given=data.receipt_given,
+                        overcharge=_overcharge(data.official_fee, data.amount_paid),
+                        scores=data.scores,
+                        gender=data.gender,
+                        age_band=data.age_band,
+                        disability=data.disability,
+                        contact_consent=data.contact_consent and contact is not None,
+                        contact_ciphertext=contact,
+                        is_sensitive=data.category.is_sensitive,
+                    )
+                    feedback.full_clean(exclude=["secret_hash", "locator", "idempotency_hash"])
+                    feedback.save()
+                    Attachment.objects.bulk_create(
+                        Attachment(
+                            feedback=feedback,
+                            file_kind=clean.kind,
+                            content_type=clean.content_type,
+                            extension=clean.extension,
+                            stored_name=name,
+                            size=len(clean.data),
+                        )
+                        for clean, name in stored
+                    )
+                    case = case_open(feedback=feedback, route=route)
+                break
+            except IntegrityError:
+                # A concurrent retry with the same idempotency key won, or a locator collided.
+                if idem_hash and idempotency_key and (found := _existing(idem_hash, idempotency_key)):
+                    files_remove(names=[name for _, name in stored])
+                    return found
+        else:
+            raise RuntimeError("could not allocate a unique receipt")
+    except BaseException:
+        files_remove(names=[name for _, name in stored])
+        raise
+    return Submission(
+        feedback=feedback, case=case, receipt=Receipt(locator=feedback.locator, secret=secret), created=True
+    )
+
+
+def receipt_open(*, receipt_text: str, client: str) -> Case:
+    """The case a receipt opens; raises ReceiptRejected or throttle.Throttled.
+
+    Throttling is checked before any hash is computed; an unknown case costs the same work as
+    a wrong secret and answers the same.
+    """
+    receipt = receipts.parse_receipt(receipt_text)
+    if receipt is None:
+        raise ReceiptRejected
+    throttle.check(locator=receipt.locator, client=client)
+    feedback = Feedback.objects.filter(locator=receipt.locator).only("id", "secret_hash").first()
+    if feedback is None:
+        receipts.verify_nothing(receipt.secret)
+        ok = False
+    else:
+        ok = receipts.verify_secret(feedback.secret_hash, receipt.secret)
+    if not ok or feedback is None:
+        throttle.record_failure(locator=receipt.locator, client=client)
+        raise ReceiptRejected
+    throttle.record_success(locator=receipt.locator)
+    return Case.objects.select_related("feedback", "office", "feedback__category").get(feedback=feedback)

@@ -1,0 +1,31 @@
+"""Anonymous two-way messages between a citizen (known only by the receipt) and the office."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ourvoice.cases.models import Case
+
+MESSAGE_MAX_LENGTH = 4000
+
+
+class Message(models.Model):
+    class Sender(models.TextChoices):
+        CITIZEN = "citizen", _("You")
+        OFFICE = "office", _("The office")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(max_length=8, choices=Sender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.sender} message on case {self.case_id}"

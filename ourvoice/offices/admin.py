@@ -1,0 +1,37 @@
+"""Admin for offices: administrators keep contact details, opening hours and pilot flags.
+
+Offices, their names, areas and oversight links are generated from the gazetteer by
+``offices_generate`` (which corrects names and oversight on every run), so those are read only
+here, and offices are neither added nor deleted by hand.
+"""
+
+from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ourvoice.accounts.admin import admin_site
+from ourvoice.offices.models import Office
+
+_GENERATED = ("type", "name_km", "name_en", "province", "district", "commune", "oversight")
+
+
+@admin.register(Office, site=admin_site)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_km", "type", "province", "is_pilot"]
+    list_filter = ["type", "province", "is_pilot"]
+    list_select_related = ["province"]
+    search_fields = ["name_en", "name_km", "commune__code", "district__code"]
+    list_per_page = 50
+    readonly_fields = _GENERATED
+    fieldsets = [
+        (None, {"fields": [*_GENERATED, "is_pilot"]}),
+        (_("Contact"), {"fields": ["address_km", "address_en", "phone", "email", "telegram"]}),
+        (_("Opening hours"), {"fields": ["opening_hours_km", "opening_hours_en"]}),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
