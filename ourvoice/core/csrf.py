@@ -9,7 +9,7 @@ token alone; any other origin is still checked as usual. See docs/adr/0002-csrf-
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware
 
 
@@ -17,10 +17,10 @@ class NoReferrerCsrfViewMiddleware(CsrfViewMiddleware):
     def process_view(
         self,
         request: HttpRequest,
-        callback: Callable[..., Any] | None,
+        callback: Callable[..., HttpResponseBase],
         callback_args: tuple[Any, ...],
         callback_kwargs: dict[str, Any],
-    ) -> HttpResponseBase | None:
+    ) -> HttpResponseForbidden | None:
         if request.META.get("HTTP_ORIGIN") == "null":
             del request.META["HTTP_ORIGIN"]
             request._csrf_origin_suppressed = True  # type: ignore[attr-defined]
@@ -29,4 +29,4 @@ class NoReferrerCsrfViewMiddleware(CsrfViewMiddleware):
     def _check_referer(self, request: HttpRequest) -> None:
         if getattr(request, "_csrf_origin_suppressed", False) and "HTTP_REFERER" not in request.META:
             return  # the browser withheld both by our own policy; the token is still checked
-        super()._check_referer(request)
+        super()._check_referer(request)  # type: ignore[misc]
