@@ -49,8 +49,9 @@ messages: venv
 	$(BIN)/python manage.py makemessages --locale km --domain djangojs --no-location --ignore '.venv/*' --ignore 'var/*'
 	$(BIN)/python scripts/compile_messages.py
 
+# Benchmarks (measurements, not tests): figures go to docs/performance.md with machine and commit.
 bench: venv
-	@echo "No benchmarks yet: see bench/README.md"
+	$(BIN)/python -m bench.page_weight
 
 clean-venv:
 	rm -rf $(VENV)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from ourvoice.geo.models import Commune, District, Province
+from ourvoice.geo.search import build_search_text
 from ourvoice.offices.models import Office
 
 
@@ -30,15 +31,19 @@ def _office(type_: str, name: str, **where: object) -> Office:
 @pytest.fixture
 def area(db: None) -> Area:
     """Siem Reap province, one district, two communes, and the offices of DOMAIN.md."""
-    province = Province.objects.create(code="17", type="province", name_km="សៀមរាប", name_en="Siem Reap")
+
+    def names(km: str, en: str) -> dict[str, str]:
+        return {"name_km": km, "name_en": en, "search_text": build_search_text([km, en])}
+
+    province = Province.objects.create(code="17", type="province", **names("សៀមរាប", "Siem Reap"))
     district = District.objects.create(
-        code="1710", type="municipality", province=province, name_km="សៀមរាប", name_en="Siem Reap"
+        code="1710", type="municipality", province=province, **names("សៀមរាប", "Siem Reap")
     )
     commune = Commune.objects.create(
-        code="171001", type="sangkat", district=district, name_km="ស្លក្រាម", name_en="Sla Kram"
+        code="171001", type="sangkat", district=district, **names("ស្លក្រាម", "Sla Kram")
     )
     other = Commune.objects.create(
-        code="171002", type="sangkat", district=district, name_km="ស្វាយដង្គំ", name_en="Svay Dankum"
+        code="171002", type="sangkat", district=district, **names("ស្វាយដង្គំ", "Svay Dankum")
     )
     national = _office(Office.Type.NATIONAL_OVERSIGHT, "Ministry of Interior")
     owsu = _office(Office.Type.OWSU, "OWSU Siem Reap", province=province, oversight=national)

@@ -45,8 +45,10 @@ INSTALLED_APPS = [
     "ourvoice.feedback",
     "ourvoice.cases",
     "ourvoice.messaging",
+    "ourvoice.notifications",
     "ourvoice.api",
     "ourvoice.web",
+    "ourvoice.channels.staff",
     "ourvoice.demo",
 ]
 
@@ -216,3 +218,16 @@ UPLOAD_MAX_FILES = env_int("OURVOICE_UPLOAD_MAX_FILES", 5)
 UPLOAD_MAX_BYTES = env_int("OURVOICE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- E-mail (staff notifications, batched and content-free: SECURITY.md A7) ----------------
+# EMAIL_BACKEND: Django's console backend by default (e-mails are printed to the worker's log);
+# production sets django.core.mail.backends.smtp.EmailBackend and the EMAIL_HOST* variables.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Our Voice <noreply@localhost>")
+# OURVOICE_SITE_URL: the address staff open, for the inbox link in notification e-mails.
+OURVOICE_SITE_URL = env_str("OURVOICE_SITE_URL", "http://127.0.0.1:8000")

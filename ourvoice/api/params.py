@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from ourvoice.core.khmer import to_latin_digits
+from ourvoice.feedback.models import Kind
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -38,6 +39,7 @@ DISTRICT_CODE_MESSAGE = _("Give a district code of 4 digits, for example 1710.")
 COMMUNE_CODE_MESSAGE = _("Give a commune code of 6 digits, for example 171009.")
 QUERY_MESSAGE = _("Give the name of a place to search for, at most 100 characters.")
 LIMIT_MESSAGE = _("Give a number of results from 1 to 50.")
+KIND_MESSAGE = _("Give a kind: complaint, support, information or evaluation.")
 PLACE_QUERY_MAX_LENGTH = 100
 PLACE_LIMIT_MAX = 50
 
@@ -67,6 +69,14 @@ class PlaceSearchParams(serializers.Serializer):
         error_messages={
             key: LIMIT_MESSAGE for key in ("invalid", "min_value", "max_value", "max_string_length")
         },
+    )
+
+
+class CategoryListParams(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=Kind.choices,
+        required=False,
+        error_messages=dict.fromkeys(("invalid_choice", "null", "blank"), KIND_MESSAGE),
     )
 
 

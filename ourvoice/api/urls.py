@@ -3,9 +3,12 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from ourvoice.api.categories import CategoryListApi
 from ourvoice.api.docs import ApiDocsView
+from ourvoice.api.feedback import FeedbackSubmitApi
 from ourvoice.api.geo import CommuneListApi, DistrictListApi, PlaceSearchApi, ProvinceListApi
 from ourvoice.api.offices import OfficeListApi
+from ourvoice.api.track import TrackApi, TrackMessageApi, TrackRatingApi
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -15,4 +18,10 @@ urlpatterns = [
     path("geo/communes/", CommuneListApi.as_view(), name="geo-communes"),
     path("geo/places/", PlaceSearchApi.as_view(), name="geo-places"),
     path("offices/", OfficeListApi.as_view(), name="offices"),
+    path("categories/", CategoryListApi.as_view(), name="categories"),
+    path("feedback/", FeedbackSubmitApi.as_view(), name="feedback"),
+    # The receipt travels only in POST bodies: no tracking address carries it (SECURITY.md A2).
+    path("track/", TrackApi.as_view(), name="track"),
+    path("track/messages/", TrackMessageApi.as_view(), name="track-messages"),
+    path("track/rating/", TrackRatingApi.as_view(), name="track-rating"),
 ]

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "ourvoice.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        # The read-only audit log in the admin (cases/admin.py is the deadlines module's).
+        from ourvoice.cases import admin_events  # noqa: F401

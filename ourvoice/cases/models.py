@@ -8,10 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ourvoice.feedback.models import Feedback
+from ourvoice.feedback.models import Feedback, Kind
 from ourvoice.offices.models import Office
 
 
@@ -43,10 +44,19 @@ class Case(models.Model):
     is_sensitive = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Deadlines at the current office, in Cambodian working days from the day the case reached it
+    # (``deadlines.py``). Empty when no DeadlineRule applies. The acknowledgement deadline counts
+    # only while the case is ``received``.
+    acknowledge_due = models.DateField(_("acknowledge by"), null=True, blank=True)
+    resolve_due = models.DateField(_("resolve by"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["office", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["office", "status", "created_at"]),
+            models.Index(fields=["status", "acknowledge_due"]),
+            models.Index(fields=["status", "resolve_due"]),
+        ]
 
     def __str__(self) -> str:
         return f"Case {self.feedback.locator}"
@@ -111,3 +121,47 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score}/5 for case {self.case_id}"
+
+
+class DeadlineRule(models.Model):
+    """How many working days an office has for one step of a case: data, edited by administrators.
+
+    The most specific rule wins: kind and level both given, then kind only, then level only,
+    then neither. No matching rule means no deadline for that step (evaluations, as seeded).
+    """
+
+    class Step(models.TextChoices):
+        ACKNOWLEDGE = "acknowledge", _("Acknowledge")
+        RESOLVE = "resolve", _("Resolve")
+
+    # Blank: any kind (the kinds are those of ourvoice.feedback.models.Kind).
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, blank=True)
+    # Empty: any level; 0 is the first office, 1 one level up the oversight chain, and so on.
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    step = models.CharField(_("step"), max_length=16, choices=Step.choices)
+    working_days = models.PositiveSmallIntegerField(
+        _("working days"), validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+
+    class Meta:
+        ordering = ["step", "kind", "level"]
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        # Partial constraints, because a plain unique constraint lets NULL levels repeat.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "level", "step"],
+                condition=Q(level__isnull=False),
+                name="deadline_rule_unique_with_level",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "step"],
+                condition=Q(level__isnull=True),
+                name="deadline_rule_unique_any_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        kind = self.get_kind_display() if self.kind else _("any kind")
+        level = self.level if self.level is not None else _("any level")
+        return f"{self.get_step_display()}: {kind}, {level}: {self.working_days}"

@@ -1,15 +1,19 @@
 """Writes on cases. A case's status and office change only here (ARCHITECTURE.md rule 5)."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ourvoice.accounts.models import User
+from ourvoice.cases.deadlines import deadlines_after_transition, deadlines_compute, deadlines_restart
 from ourvoice.cases.models import Case, CaseEvent, Rating, Status
 from ourvoice.cases.routing import Route, next_level
 from ourvoice.cases.workflow import FINAL_STATUSES, NEEDS_REASON, check_transition
 from ourvoice.feedback.models import Feedback
+from ourvoice.notifications.services import notify_case_event
 from ourvoice.offices.models import Office
 
 APPEAL_SCORES = frozenset({1, 2})
@@ -47,9 +51,10 @@ def case_open(*, feedback: Feedback, route: Route) -> Case:
         is_sensitive=feedback.is_sensitive,
         created_at=feedback.submitted_at,
         updated_at=feedback.submitted_at,
+        **deadlines_compute(kind=feedback.kind, level=0, start=timezone.localdate(feedback.submitted_at)),
     )
     _event(case=case, type=CaseEvent.Type.SUBMITTED, to_status=Status.RECEIVED)
-    _event(case=case, type=CaseEvent.Type.ROUTED, office=route.office)
+    notify_case_event(event=_event(case=case, type=CaseEvent.Type.ROUTED, office=route.office))
     return case
 
 
@@ -63,7 +68,8 @@ def case_transition(*, case: Case, to_status: str, actor: User | None, reason: s
     previous = case.status
     case.status = to_status
     case.updated_at = timezone.now()
-    case.save(update_fields=["status", "updated_at"])
+    deadline_fields = deadlines_after_transition(case=case, previous=previous)
+    case.save(update_fields=["status", "updated_at", *deadline_fields])
     _event(
         case=case,
         type=CaseEvent.Type.STATUS,
@@ -75,15 +81,29 @@ def case_transition(*, case: Case, to_status: str, actor: User | None, reason: s
     return case
 
 
-def _move(*, case: Case, office: Office, type: str, actor: User | None, reason: str) -> Case:
+def _move(
+    *,
+    case: Case,
+    office: Office,
+    type: str,
+    actor: User | None,
+    reason: str,
+    today: datetime.date | None = None,
+) -> Case:
+    """Move a locked case to ``office``: it starts there as received, with new deadlines.
+
+    Transfers, escalations (``escalation.case_escalate``) and appeals all go through here, so the
+    clock restarts and the new office's staff are notified whichever way a case arrives.
+    """
     previous = case.status
     case.office = office
     case.level += 1 if type in (CaseEvent.Type.ESCALATED, CaseEvent.Type.APPEALED) else 0
     case.status = Status.RECEIVED
     case.assignee = None
     case.updated_at = timezone.now()
-    case.save(update_fields=["office", "level", "status", "assignee", "updated_at"])
-    _event(
+    deadline_fields = deadlines_restart(case=case, today=today)
+    case.save(update_fields=["office", "level", "status", "assignee", "updated_at", *deadline_fields])
+    event = _event(
         case=case,
         type=type,
         actor=actor,
@@ -92,6 +112,7 @@ def _move(*, case: Case, office: Office, type: str, actor: User | None, reason: 
         office=office,
         reason=reason,
     )
+    notify_case_event(event=event)
     return case
 
 

@@ -6,6 +6,7 @@ Argon2id hash (SECURITY.md B1-B2). No client address, user agent or other techni
 the submitting device is stored anywhere (A1).
 """
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
@@ -161,6 +162,11 @@ class Feedback(models.Model):
     contact_ciphertext = models.BinaryField(null=True, blank=True, editable=False)
     is_sensitive = models.BooleanField(_("sensitive"), default=False)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
+    # Search keys (ourvoice/cases/search.py, docs KHMER.md): normalised text for substring matches
+    # and the same text segmented into words. PostgreSQL adds a generated tsvector column and
+    # GIN indexes outside the model (migration 0003); SQLite keeps an FTS5 table.
+    search_text = models.TextField(default="", blank=True, editable=False)
+    search_seg = models.TextField(default="", blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -196,3 +202,24 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_kind} {self.stored_name}"
+
+
+class DuplicateLink(models.Model):
+    """Staff found that a report repeats an earlier one: the duplicate points to its original."""
+
+    duplicate = models.OneToOneField(Feedback, on_delete=models.CASCADE, related_name="duplicate_of")
+    original = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="duplicates")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(duplicate=models.F("original")), name="duplicate_not_itself"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.duplicate_id} duplicates {self.original_id}"

@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 
 from ourvoice.cases.models import Case
 from ourvoice.cases.routing import route_feedback
+from ourvoice.cases.search import feedback_search_index
 from ourvoice.cases.services import case_open
 from ourvoice.core.crypto import encrypt, lookup_hash
+from ourvoice.core.text import contains_control_characters
 from ourvoice.feedback import receipts, throttle
 from ourvoice.feedback.answers import validate_answers
 from ourvoice.feedback.files import CleanFile, clean_upload
@@ -130,6 +132,9 @@ def _resolve_place(data: FeedbackInput) -> tuple[Office, Commune | None]:
         if not serving:
             raise ValidationError({"office": _("No office serves this commune yet.")})
         return serving[0], data.commune
+    if data.office.province_id is None:
+        # National oversight serves no area: reports reach it by routing, not by choice.
+        raise ValidationError({"office": _("Choose the office of your commune, district or province.")})
     if data.commune is not None:
         serving_ids = {o.pk for o in offices_serving_commune(commune_code=data.commune.code)}
         if data.office.pk not in serving_ids:
@@ -143,12 +148,17 @@ def _validate(data: FeedbackInput) -> dict[str, object]:
         errors["kind"] = [_("Choose what you want to do.")]
     if data.category.kind != data.kind or not data.category.is_active:
         errors["category"] = [_("Choose a topic from the list.")]
-    if not data.description.strip():
+    texts = [data.description, data.service_name, data.contact_phone, data.contact_telegram]
+    texts += [str(value) for value in data.answers.values()]
+    if any(contains_control_characters(text) for text in texts):
+        errors["description"] = [_("The text contains characters that cannot be stored. Please retype it.")]
+    elif not data.description.strip():
         errors["description"] = [_("Tell us what happened or what you need.")]
     if data.visit_date and data.visit_date > timezone.localdate():
         errors["visit_date"] = [_("The date of the visit cannot be in the future.")]
     for key, score in data.scores.items():
-        if key not in SCORECARD_INDICATORS or not isinstance(score, int) or not 1 <= score <= 5:
+        valid_number = isinstance(score, int) and not isinstance(score, bool) and 1 <= score <= 5
+        if key not in SCORECARD_INDICATORS or not valid_number:
             errors.setdefault("scores", []).append(_("Each score is a number from 1 to 5."))
             break
     answers, answer_errors = validate_answers(category=data.category, answers=data.answers)
@@ -228,6 +238,7 @@ def feedback_submit(
                     )
                     feedback.full_clean(exclude=["secret_hash", "locator", "idempotency_hash"])
                     feedback.save()
+                    feedback_search_index(feedback=feedback)
                     Attachment.objects.bulk_create(
                         Attachment(
                             feedback=feedback,

@@ -29,3 +29,24 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender} message on case {self.case_id}"
+
+
+class ResponseTemplate(models.Model):
+    """A reusable answer staff insert into a message; ``office`` empty means every office."""
+
+    name = models.CharField(_("name"), max_length=120)
+    body_km = models.TextField(_("Khmer text"), validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)])
+    body_en = models.TextField(
+        _("English text"), blank=True, validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)]
+    )
+    office = models.ForeignKey(
+        "offices.Office", null=True, blank=True, on_delete=models.CASCADE, related_name="response_templates"
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
+
+    def __str__(self) -> str:
+        return self.name

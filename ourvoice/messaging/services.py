@@ -11,13 +11,19 @@ from django.utils.translation import gettext as _
 from ourvoice.accounts.models import User
 from ourvoice.cases.models import Case, CaseEvent, Status
 from ourvoice.cases.services import case_transition
+from ourvoice.core.text import contains_control_characters
 from ourvoice.feedback.models import Attachment
 from ourvoice.feedback.services import Upload, files_remove, files_store, uploads_clean
 from ourvoice.messaging.models import MESSAGE_MAX_LENGTH, Message
+from ourvoice.notifications.services import notify_case_event
 
 
 def _validate_body(body: str, *, has_files: bool) -> str:
     body = body.strip()
+    if contains_control_characters(body):
+        raise ValidationError(
+            {"body": _("The text contains characters that cannot be stored. Please retype it.")}
+        )
     if not body and not has_files:
         raise ValidationError({"body": _("Write a message or attach a file.")})
     if len(body) > MESSAGE_MAX_LENGTH:
@@ -49,7 +55,8 @@ def message_post_by_citizen(*, case: Case, body: str, uploads: Sequence[Upload] 
                 )
                 for clean, name in stored
             )
-            CaseEvent.objects.create(case=case, type=CaseEvent.Type.MESSAGE_FROM_CITIZEN)
+            event = CaseEvent.objects.create(case=case, type=CaseEvent.Type.MESSAGE_FROM_CITIZEN)
+            notify_case_event(event=event)  # the office's staff, after commit, without content
             if case.status == Status.WAITING:
                 case_transition(case=case, to_status=Status.IN_PROGRESS, actor=None)
             Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())

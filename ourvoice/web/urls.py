@@ -1,8 +1,32 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from ourvoice.web import views
+from ourvoice.web.kinds import KindConverter
+from ourvoice.web.views import home, place, pwa, receipt, submit, track
+
+register_converter(KindConverter, "kind")
 
 app_name = "web"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    # Where? → office → topic → form (choices in the address; see flow.py)
+    path("submit/sw.js", pwa.service_worker, name="service_worker"),
+    path("submit/offline/", pwa.offline, name="offline"),
+    path("submit/<kind:kind>/", place.where, name="where"),
+    path("submit/<kind:kind>/province/<str:code>/", place.province, name="province"),
+    path("submit/<kind:kind>/district/<str:code>/", place.district, name="district"),
+    path("submit/<kind:kind>/commune/<str:code>/", place.commune, name="commune"),
+    path("submit/<kind:kind>/topic/", submit.topic, name="topic"),
+    path("submit/<kind:kind>/form/", submit.form, name="form"),
+    # An office's own link or QR code
+    path("o/<str:office_id>/", place.office_link, name="office_link"),
+    path("o/<str:office_id>/<kind:kind>/", place.office_kind, name="office_kind"),
+    # The receipt, shown once; and as an image (POST)
+    path("receipt/", receipt.receipt, name="receipt"),
+    path("receipt/image/", receipt.receipt_image, name="receipt_image"),
+    # Following a case
+    path("track/", track.track, name="track"),
+    path("track/case/", track.track_case, name="track_case"),
+    path("track/case/reply/", track.track_reply, name="track_reply"),
+    path("track/case/rate/", track.track_rate, name="track_rate"),
+    path("track/forget/", track.track_forget, name="track_forget"),
 ]

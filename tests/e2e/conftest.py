@@ -75,3 +75,13 @@ def assert_page_is_accessible_and_local(page: Any, base_url: str) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "horizontal scroll"
     foreign = [url for url in page.requests_seen if not url.startswith((base_url, "data:", "blob:"))]
     assert foreign == [], f"third-party requests: {foreign}"
+
+
+@pytest.fixture
+def starter_categories(transactional_db: None) -> None:
+    """Transactional tests flush the database, data migrations included: load the categories again."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("ourvoice.feedback.migrations.0002_starter_categories").load(apps, None)

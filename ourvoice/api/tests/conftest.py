@@ -10,7 +10,10 @@ import importlib
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
 
+from ourvoice.api.tests.helpers import report_data
 from ourvoice.geo.tests.fixtures import gazetteer, small_data_dir, verified_admin_client  # noqa: F401
 
 # polib has no type hints; importing it by name keeps mypy quiet in incremental and clean runs alike.
@@ -43,3 +46,27 @@ def khmer_catalogue(settings, tmp_path: Path) -> dict[str, str]:
     # The first of LOCALE_PATHS wins; changing the setting resets Django's translation caches.
     settings.LOCALE_PATHS = [tmp_path / "locale", *settings.LOCALE_PATHS]
     return KHMER
+
+
+# --- Citizen endpoints (feedback, tracking) --------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Receipt throttling counts live in the cache: each test starts from none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def submitted(api, area) -> dict:
+    """A report submitted through the API: its 201 body (reference, receipt...)."""
+    response = api.post("/api/v1/feedback/", report_data(area), format="json")
+    assert response.status_code == 201, response.content
+    return response.json()

@@ -57,3 +57,63 @@ def test_docs_page_answers_and_loads_only_local_assets(client):
     assert foreign == []
     # Swagger UI would otherwise fetch a badge from validator.swagger.io, naming our schema URL.
     assert '"validatorUrl": null' in html
+
+
+CITIZEN_ENDPOINTS = {
+    "/api/v1/feedback/": ({"application/json", "multipart/form-data"}, {"200", "201", "400", "413", "415"}),
+    "/api/v1/track/": ({"application/json"}, {"200", "400", "404", "429"}),
+    "/api/v1/track/messages/": ({"application/json", "multipart/form-data"}, {"201", "400", "404", "429"}),
+    "/api/v1/track/rating/": ({"application/json"}, {"201", "400", "404", "429"}),
+}
+
+
+def test_schema_describes_the_citizen_endpoints(schema):
+    for path, (content_types, codes) in CITIZEN_ENDPOINTS.items():
+        assert set(schema["paths"][path]) == {"post"}, path  # nothing to GET with a receipt
+        operation = schema["paths"][path]["post"]
+        assert set(operation["requestBody"]["content"]) == content_types, path
+        assert codes <= set(operation["responses"]), path
+    components = schema["components"]["schemas"]
+    assert set(components["FeedbackSubmit"]["required"]) == {"kind", "category", "description"}
+    form = components["FeedbackSubmitForm"]["properties"]
+    assert form["attachments"]["items"] == {"type": "string", "format": "binary"}
+    assert form["answers"]["type"] == "string"
+    assert components["FeedbackSubmit"]["properties"]["answers"]["type"] == "object"
+    assert {"reference", "receipt", "status", "office", "submitted"} <= set(
+        components["FeedbackReceipt"]["properties"]
+    )
+    assert set(components["CaseTrack"]["properties"]) == {
+        "status",
+        "status_label",
+        "kind",
+        "category",
+        "office",
+        "submitted",
+        "timeline",
+        "messages",
+        "can_rate",
+    }
+    assert components["CaseTrack"]["properties"]["submitted"]["format"] == "date"
+    assert set(components["Category"]["properties"]) >= {"code", "asks_fee", "is_sensitive", "questions"}
+    assert "about_office" not in components["Category"]["properties"]
+
+
+def test_schema_documents_the_idempotency_key_and_retry_after(schema):
+    submit = schema["paths"]["/api/v1/feedback/"]["post"]
+    [key] = [p for p in submit["parameters"] if p["in"] == "header"]
+    assert key["name"] == "Idempotency-Key"
+    track = schema["paths"]["/api/v1/track/"]["post"]
+    assert "Retry-After" in track["responses"]["429"]["headers"]
+
+
+def test_no_operation_takes_a_receipt_in_the_address(schema):
+    for path, operations in schema["paths"].items():
+        assert "receipt" not in path
+        for operation in operations.values():
+            assert "receipt" not in {p["name"] for p in operation.get("parameters", [])}, path
+
+
+def test_categories_take_an_optional_kind(schema):
+    [kind] = schema["paths"]["/api/v1/categories/"]["get"]["parameters"]
+    assert (kind["name"], kind.get("required", False)) == ("kind", False)
+    assert set(kind["schema"]["enum"]) == {"complaint", "support", "information", "evaluation"}

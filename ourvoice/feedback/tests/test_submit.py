@@ -130,3 +130,23 @@ def test_a_failure_inside_the_transaction_removes_written_files(make_input, monk
     assert Feedback.objects.count() == 0 and Case.objects.count() == 0
     _, files = default_storage.listdir("attachments")
     assert files == []
+
+
+def test_national_oversight_cannot_be_chosen_directly(make_input, area):
+    with pytest.raises(ValidationError) as error:
+        feedback_submit(data=make_input(office=area.national, commune=None))
+    assert "office" in error.value.message_dict
+
+
+def test_true_is_not_a_score(make_input):
+    with pytest.raises(ValidationError) as error:
+        feedback_submit(data=make_input(Kind.EVALUATION, scores={"overall": True}))
+    assert "scores" in error.value.message_dict
+
+
+@pytest.mark.parametrize("field", ["description", "service_name"])
+def test_nul_and_control_characters_are_refused_not_crashing_the_database(make_input, field):
+    with pytest.raises(ValidationError) as error:
+        feedback_submit(data=make_input(**{field: "abc\x00def"}))
+    assert "description" in error.value.message_dict
+    assert Feedback.objects.count() == 0

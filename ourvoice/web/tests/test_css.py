@@ -80,6 +80,11 @@ TEXT_PAIRS = [
     ("brand", "paper"),
     ("brand", "surface"),
     ("focus-ink", "focus"),
+    ("error", "paper"),
+    ("error", "surface-error"),
+    ("ink", "surface-error"),
+    ("ink-muted", "paper"),
+    ("ink-muted", "surface"),
 ]
 
 
@@ -92,6 +97,8 @@ def test_component_borders_and_focus_halo_contrast_at_least_3():
     assert _contrast(_var("border"), _var("paper")) >= 3
     assert _contrast(_var("focus"), _var("brand")) >= 3  # the focus halo on the blue header
     assert _contrast(_var("focus-ink"), _var("paper")) >= 3  # the focus ring on the page
+    assert _contrast(_var("error"), _var("paper")) >= 3  # the error bar beside a field
+    assert _contrast(_var("success"), _var("surface")) >= 3  # the bar of a confirmation
 
 
 def test_touch_targets_and_visible_focus():
@@ -100,6 +107,12 @@ def test_touch_targets_and_visible_focus():
         ".skip-link",
         ".brand,\n.brand:visited",
         ".lang-switch__button,\n.lang-switch__button:visited",
+        ".button,\n.button:visited",
+        ".choice-list__link,\n.choice-list__link:visited",
+        ".radio,\n.checkbox",
+        ".summary__change",
+        ".optional-section summary",
+        'input[type="file"]::file-selector-button',
     ):
         assert "min-height: var(--tap)" in _rules(selector)
     assert "min-width: var(--tap)" in _rules(".lang-switch__button,\n.lang-switch__button:visited")

@@ -41,19 +41,35 @@ def test_root_redirect_follows_khmer_preference_over_english(client):
 
 
 @pytest.mark.parametrize("lang", ["km", "en"])
-def test_home_lists_the_four_things_a_citizen_can_do_without_links(client, lang):
+def test_home_links_each_of_the_four_things_a_citizen_can_do_to_its_flow(client, db, lang):
     elements = _elements(client, f"/{lang}/")
     items = [e for e in find_all(elements, "li") if "action" in e.attrs.get("class", "").split()]
     assert len(items) == 4
+    hrefs = []
     for item in items:
-        assert find_all(item.children, "h3"), "each item has a heading"
-        assert not [e for e in elements if e.tag == "a" and item in e.ancestors()], "no placeholder links"
+        headings = find_all(item.children, "h3")
+        assert headings, "each item has a heading"
+        links = [e for e in elements if e.tag == "a" and headings[0] in e.ancestors()]
+        assert len(links) == 1 and links[0].clean_text == headings[0].clean_text
+        hrefs.append(links[0].attrs["href"])
+    assert hrefs == [
+        f"/{lang}/submit/{kind}/" for kind in ("complaint", "support", "information", "evaluation")
+    ]
+    for href in hrefs:
+        assert client.get(href).status_code == 200
+
+
+@pytest.mark.parametrize("lang", ["km", "en"])
+def test_home_links_to_tracking(client, lang):
+    elements = _elements(client, f"/{lang}/")
+    assert [e for e in find_all(elements, "a") if e.attrs.get("href") == f"/{lang}/track/"]
 
 
 def test_home_in_english_says_what_the_platform_is(client):
     elements = _elements(client, "/en/")
     text = find_all(elements, "main")[0].clean_text
     for phrase in (
+        "Track your case",
         "Make a complaint",
         "Seek support",
         "Ask for information",

@@ -1,0 +1,79 @@
+"""Which cases a staff member may see and what they may do with them (SECURITY.md C1, C2, C4).
+
+Every rule denies by default; what a user may not see answers 404 exactly like what does not
+exist. The policy, on top of the office scope of ``accounts.access.offices_visible_to``:
+
+- a case is visible when its *current* office is in the user's office scope;
+- never to the staff of the office it is hidden from (``hidden_from``: the office complained
+  about, for about-office and sensitive complaints) - whatever their role or scope;
+- a sensitive case only to focal points (``is_focal_point``) working at the handling office and
+  to national oversight;
+- system administrators administer accounts, offices and the catalogue: they read no case.
+
+Handling (messages, notes, status, assignment, transfer) is for the staff of the handling office;
+a user who only oversees (ombudsman of a parent office, provincial administration, national
+oversight of another office's case) reads but does not act. Contact details are for the office
+head and the ombudsman of the handling office (C4).
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ourvoice.accounts.access import AnyUser, offices_visible_to, user_is_verified
+from ourvoice.accounts.models import Role, User
+from ourvoice.cases.models import Case
+
+HANDLING_ROLES = frozenset({Role.OFFICE_STAFF, Role.OFFICE_HEAD, Role.OMBUDSMAN, Role.NATIONAL_OVERSIGHT})
+CONTACT_ROLES = frozenset({Role.OFFICE_HEAD, Role.OMBUDSMAN})
+
+
+def cases_visible_to(*, user: AnyUser) -> QuerySet[Case]:
+    """Every case ``user`` may see; lists, search, counts and the case page all start here."""
+    cases = Case.objects.all()
+    if not isinstance(user, User) or not user_is_verified(user) or user.role == Role.SYSTEM_ADMIN:
+        return cases.none()
+    cases = cases.filter(office__in=offices_visible_to(user=user))
+    if user.office_id is not None:
+        # hidden_from is NULL for most cases: exclude() keeps them (it adds IS NOT NULL itself).
+        cases = cases.exclude(hidden_from_id=user.office_id)
+    if user.role == Role.NATIONAL_OVERSIGHT:
+        return cases  # offices_visible_to already required the national office
+    if user.is_focal_point and user.office_id is not None:
+        return cases.filter(Q(is_sensitive=False) | Q(office_id=user.office_id))
+    return cases.filter(is_sensitive=False)
+
+
+def access_case_by_id(*, user: AnyUser, case_id: int) -> Case:
+    """The case ``case_id`` if ``user`` may see it; otherwise ``Http404``, as if it did not exist."""
+    try:
+        return (
+            cases_visible_to(user=user)
+            .select_related(
+                "feedback__category",
+                "feedback__commune",
+                "feedback__district",
+                "feedback__province",
+                "feedback__office",
+                "office",
+                "assignee",
+            )
+            .get(pk=case_id)
+        )
+    except (Case.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def can_handle(*, user: AnyUser, case: Case) -> bool:
+    """Staff of the handling office act on a case; those who oversee it only read it."""
+    return (
+        isinstance(user, User)
+        and user_is_verified(user)
+        and user.role in HANDLING_ROLES
+        and user.office_id is not None
+        and user.office_id == case.office_id
+    )
+
+
+def can_see_contact(*, user: AnyUser, case: Case) -> bool:
+    """The office head and the ombudsman of the handling office may reveal contact details."""
+    return can_handle(user=user, case=case) and isinstance(user, User) and user.role in CONTACT_ROLES

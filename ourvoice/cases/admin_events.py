@@ -1,0 +1,37 @@
+"""Administrators review case events (the audit log) read-only (SECURITY.md C3).
+
+Registered from ``CasesConfig.ready``; ``cases/admin.py`` belongs to the deadlines module.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from ourvoice.accounts.admin import admin_site
+from ourvoice.cases.models import CaseEvent
+
+
+@admin.register(CaseEvent, site=admin_site)
+class CaseEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "type", "case", "actor", "office", "from_status", "to_status", "public"]
+    list_filter = ["type", "public"]
+    list_select_related = ["case__feedback", "actor", "office"]
+    search_fields = ["case__feedback__locator", "actor__username"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return admin_site.has_permission(request)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return admin_site.has_permission(request)

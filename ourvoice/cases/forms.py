@@ -1,0 +1,91 @@
+"""Forms of the staff case pages: input checking only; the services decide."""
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from ourvoice.cases.models import Status
+from ourvoice.cases.search import QUERY_MAX_LENGTH
+from ourvoice.core.khmer import to_latin_digits
+from ourvoice.feedback.models import Category, Channel, Kind
+from ourvoice.geo.models import Commune
+from ourvoice.messaging.models import MESSAGE_MAX_LENGTH
+
+StrOrPromise = str | Promise
+
+
+class KhmerDateField(forms.DateField):
+    """Accepts Khmer digits as well (docs KHMER.md: Django's date fields do not)."""
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        return super().to_python(to_latin_digits(value) if isinstance(value, str) else value)
+
+
+def _blank(choices: Sequence[tuple[str, StrOrPromise]]) -> list[tuple[str, StrOrPromise]]:
+    return [("", _("All")), *choices]
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search the text"), required=False, max_length=QUERY_MAX_LENGTH)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(Kind.choices))
+    category = forms.ModelChoiceField(
+        label=_("Category"), required=False, queryset=Category.objects.all(), empty_label=_("All")
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"), required=False, queryset=Commune.objects.none(), empty_label=_("All")
+    )
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=_blank(Channel.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(Status.choices))
+    date_from = KhmerDateField(label=_("Received from"), required=False)
+    date_to = KhmerDateField(label=_("Received until"), required=False)
+
+    def __init__(self, *args: object, province_ids: list[str] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        communes = Commune.objects.select_related("district").order_by("code")
+        if province_ids is not None:
+            communes = communes.filter(district__province_id__in=province_ids)
+        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message to the citizen"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=MESSAGE_MAX_LENGTH,
+    )
+    ask_citizen = forms.BooleanField(
+        label=_("This asks the citizen a question (the case waits for the answer)"), required=False
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(choices=Status.choices)
+    reason = forms.CharField(
+        label=_("Reason (the citizen sees it; required to reject)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.TypedChoiceField(label=_("Assign to"), coerce=int, required=False, empty_value=None)
+
+
+class TransferForm(forms.Form):
+    office = forms.TypedChoiceField(label=_("Transfer to"), coerce=int)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class DuplicateForm(forms.Form):
+    original = forms.IntegerField(label=_("Original case"), widget=forms.HiddenInput)

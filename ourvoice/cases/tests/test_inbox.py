@@ -1,0 +1,79 @@
+"""The inbox: tabs, filters, pagination, deadline column, and a bounded number of queries."""
+
+# ruff: noqa: F811 (fixtures imported from staff.py are redefined as arguments)
+
+import datetime
+
+import pytest
+
+from ourvoice.accounts.models import Role
+from ourvoice.cases.models import Case, Status
+from ourvoice.cases.tests.staff import client_for, staff, submit  # noqa: F401
+from ourvoice.feedback.models import Channel
+
+pytestmark = pytest.mark.django_db
+INBOX = "/en/staff/cases/"
+
+
+def _pks(response):
+    return [case.pk for case in response.context["page"].object_list]
+
+
+def test_tabs(area, submit, staff):
+    user = staff(Role.OFFICE_STAFF, area.commune_office)
+    new = submit("new")
+    mine = submit("mine")
+    waiting = submit("waiting")
+    closed = submit("closed")
+    due = submit("due")
+    late = submit("late")
+    today = datetime.date.today()
+    Case.objects.filter(pk=mine.pk).update(assignee=user, status=Status.IN_PROGRESS)
+    Case.objects.filter(pk=waiting.pk).update(status=Status.WAITING)
+    Case.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
+    Case.objects.exclude(pk__in=[due.pk, late.pk]).update(acknowledge_due=None, resolve_due=None)
+    Case.objects.filter(pk=due.pk).update(status=Status.IN_PROGRESS, resolve_due=today)
+    Case.objects.filter(pk=late.pk).update(
+        status=Status.IN_PROGRESS, resolve_due=today - datetime.timedelta(days=30)
+    )
+    client = client_for(user)
+    assert _pks(client.get(INBOX)) == [new.pk]
+    assert _pks(client.get(INBOX, {"tab": "mine"})) == [mine.pk]
+    assert _pks(client.get(INBOX, {"tab": "waiting"})) == [waiting.pk]
+    assert _pks(client.get(INBOX, {"tab": "closed"})) == [closed.pk]
+    assert _pks(client.get(INBOX, {"tab": "due_soon"})) == [due.pk]
+    assert _pks(client.get(INBOX, {"tab": "overdue"})) == [late.pk]
+    counts = dict(client.get(INBOX).context["tabs"])
+    assert counts == {"new": 1, "mine": 1, "waiting": 1, "due_soon": 1, "overdue": 1, "closed": 1}
+
+
+def test_filters_and_row_content(area, submit, staff):
+    web = submit("by web")
+    phone = submit("by phone", channel=Channel.PHONE, category="other-complaint")
+    other_commune = submit("elsewhere", office=area.other_commune_office)
+    user = staff(Role.OMBUDSMAN, area.district_ombudsman)
+    client = client_for(user)
+    assert set(_pks(client.get(INBOX))) == {web.pk, phone.pk, other_commune.pk}
+    assert _pks(client.get(INBOX, {"channel": "phone"})) == [phone.pk]
+    assert set(_pks(client.get(INBOX, {"commune": area.other_commune.pk}))) == {other_commune.pk}
+    category = phone.feedback.category_id
+    assert _pks(client.get(INBOX, {"category": category})) == [phone.pk]
+    assert _pks(client.get(INBOX, {"kind": "information"})) == []
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    assert _pks(client.get(INBOX, {"date_from": tomorrow})) == []
+    assert len(_pks(client.get(INBOX, {"date_to": tomorrow, "status": "received"}))) == 3
+    html = client.get(INBOX, {"channel": "phone"}).content.decode()
+    assert phone.feedback.locator in html and "Phone call" in html and "<caption>" in html
+    assert phone.feedback.submitted_at.strftime("%H:%M") not in html
+
+
+def test_paginated_by_50_without_n_plus_1(area, submit, staff, django_assert_max_num_queries):
+    for i in range(55):
+        submit(f"report {i}")
+    client = client_for(staff(Role.OFFICE_STAFF, area.commune_office))
+    client.get(INBOX)  # warm the session and caches
+    with django_assert_max_num_queries(12):
+        response = client.get(INBOX)
+    assert len(response.context["page"].object_list) == 50
+    with django_assert_max_num_queries(12):
+        assert len(client.get(INBOX, {"page": 2}).context["page"].object_list) == 5

@@ -1,0 +1,73 @@
+"""Khmer/English search (docs KHMER.md) through the inbox page and ``case_search``."""
+
+# ruff: noqa: F811 (fixtures imported from staff.py are redefined as arguments)
+
+import pytest
+
+from ourvoice.accounts.models import Role
+from ourvoice.accounts.tests.conftest import verified
+from ourvoice.cases.selectors import case_search
+from ourvoice.cases.tests.staff import client_for, staff, submit  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+WEEK_DA = "សប្ដាហ៍"  # coeng DA
+WEEK_TA = "សប្តាហ៍"  # coeng TA: looks the same
+
+
+def _found(client, query, tab="new"):
+    page = client.get("/en/staff/cases/", {"tab": tab, "q": query})
+    assert page.status_code == 200
+    return [case.pk for case in page.context["page"].object_list]
+
+
+@pytest.fixture
+def office_client(area, staff):
+    return client_for(staff(Role.OFFICE_STAFF, area.commune_office))
+
+
+def test_khmer_word_found_however_typed(submit, office_client):
+    case = submit(f"ខ្ញុំបានរង់ចាំអស់ពីរ{WEEK_DA}ហើយ")
+    other = submit("ខ្ញុំចង់ដឹងពីថ្លៃសេវា")
+    for query in (WEEK_DA, WEEK_TA, WEEK_TA + "\u200b", "ស\u200bប្ដាហ៍"):
+        assert _found(office_client, query) == [case.pk], query
+    assert _found(office_client, "រង់ចាំ") == [case.pk]  # a word inside a longer sentence
+    assert other.pk not in _found(office_client, WEEK_TA)
+
+
+def test_english_is_case_insensitive(submit, office_client):
+    case = submit("The Birth Certificate is LATE again")
+    assert _found(office_client, "birth certificate") == [case.pk]
+    assert _found(office_client, "LATE") == [case.pk]
+    assert _found(office_client, "passport") == []
+
+
+def test_two_letter_khmer_word(submit, office_client):
+    land = submit("ខ្ញុំចង់ទិញដីនៅភូមិ")
+    submit("ខ្ញុំបានរង់ចាំយូរ")
+    assert _found(office_client, "ដី") == [land.pk]
+
+
+def test_word_hits_rank_before_substring_hits(submit, office_client):
+    official = submit("សូមបង់ថ្លៃផ្លូវការនៅបញ្ជរ")  # "official" contains "road"
+    road = submit("ផ្លូវខូចនៅភូមិយើង")  # "the road is broken"
+    found = office_client.get("/en/staff/cases/", {"q": "ផ្លូវ"}).context["page"].object_list
+    assert [c.pk for c in found] == [road.pk, official.pk]
+    assert [c.word_hit for c in found] == [1, 0]  # ផ្លូវការ is no word hit for ផ្លូវ
+
+
+def test_search_never_returns_invisible_cases(area, submit, staff):
+    mine = submit("ផ្លូវខូច road")
+    theirs = submit("ផ្លូវខូច road", office=area.other_commune_office)
+    about = submit("ផ្លូវខូច road rude", category="staff-conduct")
+    user = staff(Role.OFFICE_STAFF, area.commune_office)
+    client = client_for(user)
+    assert _found(client, "ផ្លូវ") == [mine.pk]
+    assert _found(client, "road") == [mine.pk]
+    assert list(case_search(user=verified(user), query="road")) == [mine]
+    assert theirs.pk and about.pk
+
+
+def test_empty_or_punctuation_query_finds_nothing(submit, office_client):
+    submit("ផ្លូវខូច")
+    assert _found(office_client, "។ , !") == []

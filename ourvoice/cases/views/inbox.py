@@ -1,0 +1,41 @@
+"""The inbox: tabs, filters, search, 50 rows a page."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ourvoice.accounts.access import offices_visible_to
+from ourvoice.accounts.decorators import staff_required
+from ourvoice.cases.forms import InboxFilterForm
+from ourvoice.cases.selectors import TABS, inbox_counts, inbox_list
+
+ROWS_PER_PAGE = 50
+
+
+@staff_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    tab = request.GET.get("tab", "new")
+    tab = tab if tab in TABS else "new"
+    province_ids = list(offices_visible_to(user=user).values_list("province_id", flat=True).distinct())
+    form = InboxFilterForm(request.GET or None, province_ids=[p for p in province_ids if p])
+    filters, query = {}, ""
+    if form.is_bound and form.is_valid():
+        query = form.cleaned_data.pop("q", "")
+        filters = form.cleaned_data
+    cases = inbox_list(user=user, tab=tab, filters=filters, query=query)
+    page = Paginator(cases, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("tab", None)
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "form": form,
+            "tab": tab,
+            "tabs": list(inbox_counts(user=user).items()),
+            "page": page,
+            "query_string": params.urlencode(),
+        },
+    )

@@ -1,0 +1,248 @@
+"""The intake form: parses what the citizen typed and shows messages; feedback_submit decides.
+
+Fields are built per topic (its guided questions) and kind (the scorecard of an evaluation).
+The services validate again and their ValidationError keys are mapped back onto these fields
+(``add_service_errors``), so a rule lives in one place and its message still lands beside the
+field it concerns.
+"""
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ourvoice.core.khmer import to_latin_digits
+from ourvoice.feedback.answers import TEXT_ANSWER_MAX
+from ourvoice.feedback.models import (
+    DESCRIPTION_MAX_LENGTH,
+    SCORECARD_INDICATORS,
+    AgeBand,
+    Category,
+    Channel,
+    Disability,
+    Gender,
+    Kind,
+    Question,
+)
+from ourvoice.feedback.services import FeedbackInput
+from ourvoice.web.flow import Choice
+from ourvoice.web.forms.base import CitizenForm
+from ourvoice.web.forms.fields import LocalDateField, MultipleFileField, RielField
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+YES_NO_UNKNOWN = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("I don't know"))]
+SCORES = [("1", _("Very poor")), ("2", _("Poor")), ("3", _("Fair")), ("4", _("Good")), ("5", _("Very good"))]
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
+_PHONE = re.compile(r"\+?\d{8,15}")
+_TELEGRAM = re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}")
+
+
+def _khmer() -> bool:
+    return (get_language() or "km").startswith("km")
+
+
+def _question_field(question: Question) -> forms.Field:
+    label = question.label_km if _khmer() else question.label_en
+    messages = {"required": _("Please answer this question.")}
+    common: dict[str, Any] = {"label": label, "required": question.required, "error_messages": messages}
+    datatype = question.datatype
+    if datatype == Question.Datatype.CHOICE:
+        lang = "km" if _khmer() else "en"
+        choices = [
+            (str(c.get("value")), str(c.get(lang) or c.get("en") or c.get("value"))) for c in question.choices
+        ]
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if datatype == Question.Datatype.YESNO:
+        return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    if datatype == Question.Datatype.NUMBER:
+        widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        return forms.CharField(max_length=30, widget=widget, **common)
+    if datatype == Question.Datatype.DATE:
+        return forms.CharField(max_length=30, widget=forms.DateInput(attrs={"type": "date"}), **common)
+    return forms.CharField(max_length=TEXT_ANSWER_MAX, **common)
+
+
+class FeedbackForm(CitizenForm):
+    def __init__(self, *args: Any, kind: str, category: Category, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.category = category
+        fields = self.fields
+        self.questions = list(category.questions.all())
+        for question in self.questions:
+            fields[f"q_{question.code}"] = _question_field(question)
+        fields["visit_date"] = LocalDateField(
+            label=_("Date of your visit"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        )
+        if category.asks_fee:
+            fields["service_name"] = forms.CharField(
+                label=_("Which service was it?"), required=False, max_length=200
+            )
+            fields["official_fee"] = RielField(
+                label=_("Official fee in riel, if you know it"),
+                required=False,
+                help_text=_("As written on the fee table at the office."),
+            )
+            fields["amount_paid"] = RielField(
+                label=_("Amount you were asked for or paid, in riel"), required=False
+            )
+            fields["receipt_given"] = forms.ChoiceField(
+                label=_("Were you given an official receipt?"),
+                choices=YES_NO_UNKNOWN,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        if kind == Kind.EVALUATION:
+            for key, label in SCORECARD_INDICATORS.items():
+                fields[f"score_{key}"] = forms.ChoiceField(
+                    label=label, choices=SCORES, required=False, widget=forms.RadioSelect
+                )
+        fields["description"] = forms.CharField(
+            max_length=DESCRIPTION_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 6}),
+            error_messages={"required": _("Tell us what happened or what you need.")},
+        )
+        fields["attachments"] = MultipleFileField(label=_("Photos, a voice note or a PDF"))
+        fields["gender"] = forms.ChoiceField(
+            label=_("Gender"), choices=Gender.choices, required=False, widget=forms.RadioSelect
+        )
+        fields["age_band"] = forms.ChoiceField(
+            label=_("Age"), choices=AgeBand.choices, required=False, widget=forms.RadioSelect
+        )
+        fields["disability"] = forms.ChoiceField(
+            label=_("Do you have a disability?"),
+            choices=Disability.choices,
+            required=False,
+            widget=forms.RadioSelect,
+        )
+        fields["contact_consent"] = forms.BooleanField(
+            label=_("I agree to be contacted by the office about this report."), required=False
+        )
+        fields["contact_phone"] = forms.CharField(
+            label=_("Phone number"),
+            required=False,
+            max_length=32,
+            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+        )
+        fields["contact_telegram"] = forms.CharField(
+            label=_("Telegram username"),
+            required=False,
+            max_length=40,
+            widget=forms.TextInput(
+                attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+            ),
+        )
+        fields["token"] = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+
+    # --- groups, for the template ---------------------------------------------------------
+
+    def _bound(self, names: list[str]) -> list[forms.BoundField]:
+        return [self[name] for name in names if name in self.fields]
+
+    @property
+    def question_fields(self) -> list[forms.BoundField]:
+        return self._bound([f"q_{q.code}" for q in self.questions])
+
+    @property
+    def fee_fields(self) -> list[forms.BoundField]:
+        return self._bound(["service_name", "official_fee", "amount_paid", "receipt_given"])
+
+    @property
+    def score_fields(self) -> list[forms.BoundField]:
+        return self._bound([f"score_{key}" for key in SCORECARD_INDICATORS])
+
+    @property
+    def profile_fields(self) -> list[forms.BoundField]:
+        return self._bound(["gender", "age_band", "disability"])
+
+    @property
+    def contact_fields(self) -> list[forms.BoundField]:
+        return self._bound(["contact_phone", "contact_telegram"])
+
+    # --- parsing ----------------------------------------------------------------------------
+
+    def clean_description(self) -> str:
+        return str(self.cleaned_data["description"]).replace("\r\n", "\n")
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data.get("token", "")
+        return token if _TOKEN.fullmatch(token) else ""
+
+    def clean_contact_phone(self) -> str:
+        raw = self.cleaned_data.get("contact_phone", "")
+        phone = re.sub(r"[\s\-.()]", "", to_latin_digits(raw))
+        if phone and not _PHONE.fullmatch(phone):
+            raise ValidationError(_("Enter a phone number in digits, for example 012 345 678."))
+        return phone
+
+    def clean_contact_telegram(self) -> str:
+        name = self.cleaned_data.get("contact_telegram", "").strip().removeprefix("@")
+        if name and not _TELEGRAM.fullmatch(name):
+            raise ValidationError(_("Enter a Telegram username such as @sokha_123."))
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        consent = data.get("contact_consent")
+        given = data.get("contact_phone") or data.get("contact_telegram")
+        if given and not consent:
+            self.add_error(
+                "contact_consent",
+                _("Tick this box if the office may contact you, or leave the phone and Telegram empty."),
+            )
+        if (
+            consent
+            and not given
+            and "contact_phone" not in self.errors
+            and "contact_telegram" not in self.errors
+        ):
+            self.add_error(
+                "contact_phone", _("Give a phone number or a Telegram username, or untick the box.")
+            )
+        return data
+
+    def feedback_input(self, choice: Choice) -> FeedbackInput:
+        data = self.cleaned_data
+        assert choice.category is not None
+        receipt_given = {"yes": True, "no": False}.get(data.get("receipt_given") or "")
+        scores = {key: int(data[f"score_{key}"]) for key in SCORECARD_INDICATORS if data.get(f"score_{key}")}
+        answers = {q.code: data.get(f"q_{q.code}") for q in self.questions if data.get(f"q_{q.code}")}
+        return FeedbackInput(
+            kind=self.kind,
+            category=choice.category,
+            description=data["description"],
+            channel=Channel.WEB,
+            commune=choice.commune,
+            office=choice.office,
+            visit_date=data.get("visit_date"),
+            answers=answers,
+            service_name=data.get("service_name") or "",
+            official_fee=data.get("official_fee"),
+            amount_paid=data.get("amount_paid"),
+            receipt_given=receipt_given,
+            scores=scores,
+            gender=data.get("gender") or Gender.NOT_SAID,
+            age_band=data.get("age_band") or AgeBand.NOT_SAID,
+            disability=data.get("disability") or Disability.NOT_SAID,
+            contact_consent=bool(data.get("contact_consent")),
+            contact_phone=data.get("contact_phone", ""),
+            contact_telegram=data.get("contact_telegram", ""),
+        )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's ValidationError beside the fields it names (the rest at the top)."""
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.add_error(None, message)
+            return
+        first_score = next((f"score_{key}" for key in SCORECARD_INDICATORS), None)
+        for key, messages in error.message_dict.items():
+            name = f"q_{key.removeprefix('answers.')}" if key.startswith("answers.") else key
+            if name == "scores":
+                name = first_score or ""
+            target = name if name in self.fields else None
+            for message in messages:
+                self.add_error(target, message)

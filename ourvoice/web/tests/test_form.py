@@ -1,0 +1,284 @@
+"""The report form: guided questions, fees, scorecard, files, consent, and one report per token."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from ourvoice.feedback.models import Attachment, Feedback
+from ourvoice.feedback.services import receipt_open
+from ourvoice.web.tests.citizen import Citizen, Page, form_url, form_values, open_form, send_form
+from ourvoice.web.tests.pagetools import Element, find_all
+
+TEXT = "ខ្ញុំបានរង់ចាំសំបុត្រកំណើតអស់រយៈពេលពីរសប្ដាហ៍។"
+CATEGORIES = {
+    "complaint": "slow-service",
+    "support": "obtain-service",
+    "information": "documents",
+    "evaluation": "service-evaluation",
+}
+
+
+def photo(name: str = "photo.jpg") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    image_format = "PNG" if name.endswith(".png") else "JPEG"
+    Image.new("RGB", (8, 8), "red").save(buffer, format=image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
+
+
+def _field(page, name: str) -> Element:
+    found = [e for e in page.elements if e.attrs.get("name") == name and e.tag in ("input", "textarea")]
+    assert found, name
+    return found[0]
+
+
+def _error_for(page, name: str) -> str:
+    errors = [e for e in page.elements if e.attrs.get("id") == f"id_{name}_error"]
+    assert errors, f"no error shown for {name}"
+    return errors[0].clean_text
+
+
+@pytest.mark.parametrize("kind", list(CATEGORIES))
+def test_each_kind_is_submitted_in_khmer_and_its_receipt_opens_the_case(place, kind):
+    citizen = Citizen()
+    page = open_form(
+        citizen, lang="km", kind=kind, area=place, office=place.commune_office, category=CATEGORIES[kind]
+    )
+    extra = {"q_service_wanted": "សំបុត្រកំណើត"} if kind == "support" else {}
+    response = send_form(citizen, page, description=TEXT, visit_date="២០២៦-០១-០៥", **extra)
+    assert response.status_code == 303, response.content.decode()[:3000]
+    assert response["Location"] == "/km/receipt/"
+    receipt_page = citizen.get("/km/receipt/")
+    latin = next(
+        e for e in receipt_page.elements if "receipt-card__latin" in e.attrs.get("class", "")
+    ).clean_text
+    khmer = next(
+        e for e in receipt_page.elements if "receipt-card__digits" in e.attrs.get("class", "")
+    ).clean_text
+    assert len(latin.replace(" ", "")) == 20 and latin.count(" ") == 4
+    assert khmer == latin.translate(str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩"))
+    case = receipt_open(receipt_text=latin, client="test")
+    feedback = case.feedback
+    assert (feedback.kind, feedback.category.code, feedback.channel) == (kind, CATEGORIES[kind], "web")
+    assert feedback.office == place.commune_office and feedback.commune == place.commune
+    assert feedback.description == TEXT and str(feedback.visit_date) == "2026-01-05"
+    # The receipt was in no address the browser saw, and the page shows it only once.
+    assert all(latin.replace(" ", "") not in address for address in citizen.addresses)
+    again = citizen.get("/km/receipt/")
+    assert (
+        again.status == 200
+        and latin.split(" ")[0] not in again.html
+        and khmer.split(" ")[0] not in again.html
+    )
+
+
+def test_guided_questions_are_rendered_by_type(place):
+    page = Citizen().get(form_url(place, "complaint", "slow-service"))
+    days = _field(page, "q_days_waited")
+    assert days.attrs.get("inputmode") == "numeric"
+    told = [e for e in find_all(page.elements, "input") if e.attrs.get("name") == "q_told_deadline"]
+    assert [e.attrs["type"] for e in told] == ["radio", "radio"]
+    legends = [e.clean_text for e in find_all(page.elements, "legend")]
+    assert any("តើគេបានប្រាប់អ្នកថាពេលណានឹងរួចរាល់ទេ?" in legend for legend in legends)
+    labels = [e.clean_text for e in find_all(page.elements, "label")]
+    assert any("តើអ្នកបានរង់ចាំប៉ុន្មានថ្ងៃ?" in label for label in labels)
+    assert _field(page, "visit_date").attrs["type"] == "date"
+    choice_page = Citizen().get(form_url(place, "complaint", "staff-conduct"))
+    values = [
+        e.attrs["value"]
+        for e in find_all(choice_page.elements, "input")
+        if e.attrs.get("name") == "q_what_happened"
+    ]
+    assert values == ["rude", "absent", "refused", "other"]
+
+
+def test_khmer_digits_are_accepted_in_answers(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "complaint", "slow-service"))
+    response = send_form(citizen, page, description=TEXT, q_days_waited="១៤", q_told_deadline="no")
+    assert response.status_code == 303
+    assert Feedback.objects.get().answers == {"days_waited": 14, "told_deadline": False}
+
+
+def test_a_bad_answer_is_shown_beside_its_field_with_400_and_everything_kept(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "complaint", "slow-service", lang="en"))
+    response = send_form(citizen, page, description=TEXT, q_days_waited="many", q_told_deadline="yes")
+    assert response.status_code == 400
+    again = Page.of(page.url, response)
+    assert _error_for(again, "q_days_waited") == "Error: Enter a whole number."
+    days = _field(again, "q_days_waited")
+    assert days.attrs["value"] == "many"
+    assert days.attrs["aria-describedby"] == "id_q_days_waited_error" and days.attrs["aria-invalid"] == "true"
+    assert TEXT in _field(again, "description").text
+    told = [e for e in again.elements if e.attrs.get("name") == "q_told_deadline" and "checked" in e.attrs]
+    assert [e.attrs["value"] for e in told] == ["yes"]
+    assert "choose them again" in again.text()
+    assert (
+        form_values(again.form(id="feedback-form"))["token"]
+        == form_values(page.form(id="feedback-form"))["token"]
+    )
+    assert Feedback.objects.count() == 0
+
+
+def test_a_missing_description_and_a_bad_date_say_so_in_khmer(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "information", "documents"))
+    response = send_form(citizen, page, description="  ", visit_date="yesterday")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "សូម" in html  # Khmer error text
+    assert "This field is required" not in html and "Enter a date such as" not in html
+    assert Feedback.objects.count() == 0
+
+
+def test_evaluation_scores_are_stored(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "evaluation", "service-evaluation"))
+    faces = [e for e in find_all(page.elements, "input") if e.attrs.get("name") == "score_courtesy"]
+    assert [e.attrs["value"] for e in faces] == ["1", "2", "3", "4", "5"]
+    response = send_form(
+        citizen, page, description=TEXT, score_courtesy="5", score_timeliness="2", score_overall="4"
+    )
+    assert response.status_code == 303
+    assert Feedback.objects.get().scores == {"courtesy": 5, "timeliness": 2, "overall": 4}
+
+
+def test_a_fee_complaint_stores_the_amounts_and_the_overcharge(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "complaint", "unofficial-fee"))
+    response = send_form(
+        citizen,
+        page,
+        description=TEXT,
+        service_name="សំបុត្រកំណើត",
+        official_fee="៤,០០០",
+        amount_paid="20,000 ៛",
+        receipt_given="no",
+        q_who_asked="counter_staff",
+    )
+    assert response.status_code == 303
+    feedback = Feedback.objects.get()
+    assert (feedback.official_fee, feedback.amount_paid, feedback.overcharge) == (4000, 20000, 16000)
+    assert feedback.receipt_given is False and feedback.service_name == "សំបុត្រកំណើត"
+
+
+def test_a_bad_amount_is_refused(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "complaint", "unofficial-fee", lang="en"))
+    response = send_form(citizen, page, description=TEXT, amount_paid="a lot")
+    assert response.status_code == 400
+    assert "Enter the amount in riel" in response.content.decode()
+
+
+def test_the_same_token_twice_makes_one_report_and_shows_the_same_receipt(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "complaint", "slow-service"))
+    first = send_form(citizen, page, description=TEXT)
+    receipt_one = citizen.get("/km/receipt/").html
+    second = send_form(citizen, page, description=TEXT)  # a double tap or a retry
+    receipt_two = citizen.get("/km/receipt/").html
+    assert first.status_code == second.status_code == 303
+    assert Feedback.objects.count() == 1
+
+    def digits(html: str) -> str:
+        start = html.index('name="receipt" value="') + len('name="receipt" value="')
+        return html[start : start + 20]
+
+    assert digits(receipt_one) == digits(receipt_two)
+    fresh = citizen.get(form_url(place, "complaint", "slow-service"))
+    assert (
+        form_values(fresh.form(id="feedback-form"))["token"]
+        != form_values(page.form(id="feedback-form"))["token"]
+    )
+
+
+def test_a_refused_file_gives_a_clear_400_and_no_report(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "complaint", "slow-service", lang="en"))
+    fake = SimpleUploadedFile(
+        "photo.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg"
+    )
+    response = send_form(citizen, page, files=[fake], description=TEXT)
+    assert response.status_code == 400
+    assert "The file “photo.jpg” cannot be accepted." in response.content.decode()
+    assert Feedback.objects.count() == 0 and Attachment.objects.count() == 0
+
+
+def test_too_many_files_give_400(place, settings):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "complaint", "slow-service", lang="en"))
+    files = [photo(f"p{n}.jpg") for n in range(settings.UPLOAD_MAX_FILES + 1)]
+    response = send_form(citizen, page, files=files, description=TEXT)
+    assert response.status_code == 400
+    assert f"You can attach at most {settings.UPLOAD_MAX_FILES} files." in response.content.decode()
+    assert Feedback.objects.count() == 0
+
+
+def test_photos_are_attached(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "complaint", "slow-service"))
+    assert _field(page, "attachments").attrs["accept"].startswith(".jpg,")
+    assert "multiple" in _field(page, "attachments").attrs
+    response = send_form(citizen, page, files=[photo(), photo("b.png")], description=TEXT)
+    assert response.status_code == 303
+    assert Attachment.objects.filter(feedback=Feedback.objects.get()).count() == 2
+
+
+@pytest.mark.parametrize("param", ["office", "category", "commune"])
+def test_a_tampered_post_gets_4xx_not_500(place, param):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "complaint", "slow-service"))
+    action = page.form(id="feedback-form").attrs["action"]
+    bad = {"office": "999999", "category": "documents", "commune": "000000"}[param]
+    current = {
+        "office": str(place.commune_office.pk),
+        "category": "slow-service",
+        "commune": place.commune.code,
+    }[param]
+    response = citizen.post(action.replace(f"{param}={current}", f"{param}={bad}"), {"description": TEXT})
+    assert 400 <= response.status_code < 500
+    assert Feedback.objects.count() == 0
+
+
+def test_contact_needs_consent_and_is_stored_encrypted_with_it(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "support", "resolve-problem", lang="en"))
+    refused = send_form(citizen, page, description=TEXT, contact_phone="012 345 678")
+    assert refused.status_code == 400
+    assert "Tick this box" in refused.content.decode()
+    accepted = send_form(citizen, page, description=TEXT, contact_phone="០១២ ៣៤៥ ៦៧៨", contact_consent="on")
+    assert accepted.status_code == 303
+    feedback = Feedback.objects.get()
+    assert feedback.contact_consent and b"012345678" not in bytes(feedback.contact_ciphertext or b"")
+
+
+def test_the_profile_is_optional_and_stored_when_given(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "evaluation", "service-evaluation"))
+    summary = [e.clean_text for e in find_all(page.elements, "summary")]
+    assert any("ស្ថិតិ" in text for text in summary)  # "only for statistics"
+    response = send_form(citizen, page, description=TEXT, gender="female", age_band="25_34", disability="no")
+    assert response.status_code == 303
+    feedback = Feedback.objects.get()
+    assert (feedback.gender, feedback.age_band, feedback.disability) == ("female", "25_34", "no")
+
+
+def test_the_form_is_ready_for_drafts_the_recorder_and_the_service_worker(place):
+    page = Citizen().get(form_url(place, "complaint", "slow-service"))
+    form = page.form(id="feedback-form")
+    assert form.attrs["data-receipt"] == "/km/receipt/"
+    assert form.attrs["data-sw"] == "/km/submit/sw.js" and form.attrs["data-sw-scope"] == "/km/submit/"
+    assert form.attrs["enctype"] == "multipart/form-data" and form.attrs["method"] == "post"
+    assert len(form_values(form)["token"]) >= 40
+    recorder = next(e for e in page.elements if "data-recorder" in e.attrs)
+    assert "hidden" in recorder.attrs and recorder.attrs["data-input"] == "id_attachments"
+    waiting = next(e for e in page.elements if e.attrs.get("id") == "offline-notice")
+    assert "hidden" in waiting.attrs and waiting.attrs["role"] == "status"
+    scripts = [s.attrs["src"] for s in find_all(page.elements, "script")]
+    assert scripts == [
+        "/static/ourvoice/js/htmx-2.0.11.min.js",
+        "/static/ourvoice/js/form.js",
+        "/static/ourvoice/js/voice.js",
+    ]

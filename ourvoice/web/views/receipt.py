@@ -1,0 +1,29 @@
+"""The receipt page (shown once, SECURITY.md B5) and the receipt as an image to keep."""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from ourvoice.feedback.receipts import parse_receipt
+from ourvoice.web.receipt_card import receipt_png, receipt_qr_svg, receipt_take
+
+
+@require_GET  # not HEAD: a HEAD request would use up the one showing
+def receipt(request: HttpRequest) -> HttpResponse:
+    shown = receipt_take(request.session)
+    if shown is None:
+        return render(request, "ourvoice/web/receipt_gone.html")
+    groups = shown.grouped().split(" ")
+    context = {"receipt": shown, "groups": groups, "qr_svg": receipt_qr_svg(shown)}
+    return render(request, "ourvoice/web/receipt.html", context)
+
+
+@require_POST
+def receipt_image(request: HttpRequest) -> HttpResponse:
+    """A PNG of the receipt posted from the receipt page (in the body: never in an address)."""
+    posted = parse_receipt(request.POST.get("receipt", ""))
+    if posted is None:
+        return HttpResponseBadRequest(render(request, "400.html").content)
+    response = HttpResponse(receipt_png(posted), content_type="image/png")
+    response["Content-Disposition"] = 'attachment; filename="our-voice-receipt.png"'
+    return response

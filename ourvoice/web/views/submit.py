@@ -1,0 +1,112 @@
+"""About what? (the topic) and Tell us (the form), then the receipt, shown once.
+
+The form's POST goes to ``feedback_submit`` with the idempotency token the page was given, so a
+double tap or a retry after a dropped connection makes one report and shows the same receipt
+(SECURITY.md G2). The receipt reaches its page through the session, never an address (A2).
+"""
+
+import secrets
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ourvoice.feedback.models import DESCRIPTION_MAX_LENGTH
+from ourvoice.feedback.selectors import category_list
+from ourvoice.feedback.services import feedback_submit
+from ourvoice.web.flow import Choice, resolve
+from ourvoice.web.forms.feedback import FeedbackForm
+from ourvoice.web.forms.fields import uploads_of
+from ourvoice.web.kinds import ACTIONS_BY_KIND
+from ourvoice.web.receipt_card import receipt_remember
+from ourvoice.web.views.common import handles_flow_problems
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class SeeOther(HttpResponseRedirect):
+    """303: after a POST, the browser fetches the next page with GET."""
+
+    status_code = 303
+
+
+def _context(choice: Choice) -> dict[str, object]:
+    assert choice.office is not None
+    return {
+        "action": ACTIONS_BY_KIND[choice.kind],
+        "choice": choice,
+        "change_place": reverse("web:where", args=[choice.kind]),
+        "change_office": (
+            reverse("web:commune", args=[choice.kind, choice.commune.code])
+            if choice.commune
+            else reverse("web:office_kind", args=[choice.office.pk, choice.kind])
+        ),
+        "change_topic": choice.url("topic", category=""),
+    }
+
+
+@require_safe
+@handles_flow_problems
+def topic(request: HttpRequest, kind: str) -> HttpResponse:
+    """The categories of this kind; the chosen one (``?category=``) leads on to the form."""
+    choice = resolve(kind, request.GET, need_category=False)
+    categories = list(category_list(kind=kind))
+    error: StrOrPromise = ""
+    chosen = request.GET.get("category", "").strip()
+    if chosen:
+        if any(category.code == chosen for category in categories):
+            return HttpResponseRedirect(choice.url("form", category=chosen))
+        error = _("Choose one of the topics in the list.")
+    elif "category" in request.GET:
+        error = _("Choose what your report is about.")
+    context = {**_context(choice), "categories": categories, "error": error}
+    return render(request, "ourvoice/web/submit_topic.html", context, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@handles_flow_problems
+def form(request: HttpRequest, kind: str) -> HttpResponse:
+    choice = resolve(kind, request.GET, need_category=True)
+    assert choice.category is not None
+    if request.method != "POST":
+        feedback_form = FeedbackForm(
+            kind=kind, category=choice.category, initial={"token": secrets.token_urlsafe(32)}
+        )
+        return _render_form(request, choice, feedback_form)
+    feedback_form = FeedbackForm(request.POST, request.FILES, kind=kind, category=choice.category)
+    if feedback_form.is_valid():
+        try:
+            submission = feedback_submit(
+                data=feedback_form.feedback_input(choice),
+                uploads=uploads_of(feedback_form.cleaned_data["attachments"]),
+                idempotency_key=feedback_form.cleaned_data["token"] or None,
+            )
+        except ValidationError as error:
+            feedback_form.add_service_errors(error)
+        else:
+            receipt_remember(request.session, submission.receipt)
+            return SeeOther(reverse("web:receipt"))
+    return _render_form(request, choice, feedback_form, status=400)
+
+
+def _render_form(
+    request: HttpRequest, choice: Choice, feedback_form: FeedbackForm, status: int = 200
+) -> HttpResponse:
+    service_worker = reverse("web:service_worker")
+    context = {
+        **_context(choice),
+        "form": feedback_form,
+        "draft_key": f"{choice.kind}:{choice.category.code if choice.category else ''}",
+        "service_worker": service_worker,
+        "service_worker_scope": service_worker.rsplit("/", 1)[0] + "/",
+        "description_max": DESCRIPTION_MAX_LENGTH,
+        "max_files": settings.UPLOAD_MAX_FILES,
+        "max_megabytes": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "ourvoice/web/submit_form.html", context, status=status)
