@@ -193,11 +193,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"drop_request": {"()": "ourvoice.core.logging.DropRequest"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        # django.request and django.server log the request line and, on errors, the request.
-        "django.request": {"handlers": [], "level": "ERROR", "propagate": False},
+        # Server errors are logged as path + traceback; the request object is dropped (A5).
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "filters": ["drop_request"],
+            "propagate": False,
+        },
+        # runserver's request lines start with the client address: never logged.
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
     },
 }

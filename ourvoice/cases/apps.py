@@ -7,4 +7,4 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # The read-only audit log in the admin (cases/admin.py is the deadlines module's).
-        from ourvoice.cases import admin_events  # noqa: F401
+        from ourvoice.cases import admin_events, checks  # noqa: F401

@@ -1,13 +1,17 @@
 """The inbox: tabs, filters, search, 50 rows a page."""
 
+from typing import cast
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ourvoice.accounts.access import offices_visible_to
 from ourvoice.accounts.decorators import staff_required
+from ourvoice.accounts.models import User
 from ourvoice.cases.forms import InboxFilterForm
 from ourvoice.cases.selectors import TABS, inbox_counts, inbox_list
+from ourvoice.notifications.selectors import unread_notifications
 
 ROWS_PER_PAGE = 50
 
@@ -37,5 +41,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "tabs": list(inbox_counts(user=user).items()),
             "page": page,
             "query_string": params.urlencode(),
+            "unread_count": unread_notifications(user=cast(User, user)).count(),
         },
     )
