@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from ourvoice.feedback.models import Category, Channel, Kind
+from ourvoice.feedback.services import FeedbackInput
 from ourvoice.geo.models import Commune, District, Province
 from ourvoice.geo.search import build_search_text
 from ourvoice.offices.models import Office
@@ -62,3 +64,28 @@ def area(db: None) -> Area:
 def _media_root(settings: object, tmp_path: object) -> None:
     """Each test writes uploads to its own folder, so file assertions see only its files."""
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined,operator]
+
+
+@pytest.fixture
+def make_input(area):
+    """A valid input for a kind; override any field by keyword."""
+
+    def make(kind: str = Kind.COMPLAINT, category: str | None = None, **overrides: object) -> FeedbackInput:
+        codes: dict[str, str] = {
+            Kind.COMPLAINT: "slow-service",
+            Kind.SUPPORT: "resolve-problem",
+            Kind.INFORMATION: "processing-time",
+            Kind.EVALUATION: "service-evaluation",
+        }
+        values: dict[str, object] = {
+            "kind": kind,
+            "category": Category.objects.get(code=category or codes[kind]),
+            "description": "ខ្ញុំបានរង់ចាំសំបុត្រកំណើតអស់រយៈពេលពីរសប្ដាហ៍។",
+            "channel": Channel.WEB,
+            "commune": area.commune,
+            "office": area.commune_office,
+        }
+        values.update(overrides)
+        return FeedbackInput(**values)  # type: ignore[arg-type]
+
+    return make
