@@ -3,7 +3,6 @@ from dataclasses import dataclass
 import pytest
 
 from ourvoice.accounts.models import Role, User
-from ourvoice.cases.tests.conftest import make_input  # noqa: F401 (the same valid reports)
 
 
 @dataclass

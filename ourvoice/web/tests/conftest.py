@@ -3,7 +3,6 @@
 import pytest
 from django.core.cache import cache
 
-from ourvoice.feedback.tests.conftest import make_input  # noqa: F401 - a fixture, shared
 from ourvoice.geo.models import Village
 from ourvoice.geo.search import build_search_text
 
