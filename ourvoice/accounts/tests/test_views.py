@@ -107,3 +107,17 @@ def test_staff_pages_are_not_cached(client: Client, country: Country, make_user,
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+
+
+def test_staff_home_leads_to_the_cases_notifications_and_staff_intake(area):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ourvoice.accounts.models import User
+    from ourvoice.accounts.tests.conftest import TOTP_KEY_HEX
+    from ourvoice.cases.tests.staff import client_for
+
+    clerk = User.objects.create(username="clerk-home", role="office_staff", office=area.commune_office)
+    TOTPDevice.objects.create(user=clerk, name="phone", key=TOTP_KEY_HEX, confirmed=True)
+    page = client_for(clerk).get("/en/staff/").content.decode()
+    for address in ("/en/staff/cases/", "/en/staff/notifications/", "/en/staff/cases/new/"):
+        assert f'href="{address}"' in page

@@ -7,6 +7,7 @@ field it concerns.
 """
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -14,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ourvoice.catalogue.models import Service
 from ourvoice.core.khmer import to_latin_digits
+from ourvoice.core.templatetags.khmer import riel
 from ourvoice.feedback.answers import TEXT_ANSWER_MAX
 from ourvoice.feedback.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -38,10 +41,17 @@ SCORES = [("1", _("Very poor")), ("2", _("Poor")), ("3", _("Fair")), ("4", _("Go
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 _PHONE = re.compile(r"\+?\d{8,15}")
 _TELEGRAM = re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}")
+SERVICE_NOT_LISTED = "other"
 
 
 def _khmer() -> bool:
     return (get_language() or "km").startswith("km")
+
+
+def _service_label(service: Service) -> str:
+    name = service.name_km if _khmer() else service.name_en
+    fee = _("fee not yet published") if service.official_fee_riel is None else riel(service.official_fee_riel)
+    return f"{name} – {fee}"
 
 
 def _question_field(question: Question) -> forms.Field:
@@ -66,10 +76,14 @@ def _question_field(question: Question) -> forms.Field:
 
 
 class FeedbackForm(CitizenForm):
-    def __init__(self, *args: Any, kind: str, category: Category, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kind: str, category: Category, services: Sequence[Service] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.category = category
+        # The office's catalogue (fee questions only): a chosen service gives its official fee.
+        self.services = {service.code: service for service in services} if category.asks_fee else {}
         fields = self.fields
         self.questions = list(category.questions.all())
         for question in self.questions:
@@ -78,13 +92,33 @@ class FeedbackForm(CitizenForm):
             label=_("Date of your visit"), required=False, widget=forms.DateInput(attrs={"type": "date"})
         )
         if category.asks_fee:
+            if self.services:
+                fields["service"] = forms.ChoiceField(
+                    label=_("Which service was it?"),
+                    required=False,
+                    choices=[
+                        ("", _("Choose the service")),
+                        *[(code, _service_label(service)) for code, service in self.services.items()],
+                        (SERVICE_NOT_LISTED, _("Other / not listed")),
+                    ],
+                    help_text=_("The official fee published for the service is shown beside its name."),
+                )
             fields["service_name"] = forms.CharField(
-                label=_("Which service was it?"), required=False, max_length=200
+                label=_("If it is not in the list, which service was it?")
+                if self.services
+                else _("Which service was it?"),
+                required=False,
+                max_length=200,
             )
             fields["official_fee"] = RielField(
                 label=_("Official fee in riel, if you know it"),
                 required=False,
-                help_text=_("As written on the fee table at the office."),
+                help_text=_("As written on the fee table at the office.")
+                if not self.services
+                else _(
+                    "As written on the fee table at the office. For a service of the list with a "
+                    "published fee, that fee is used."
+                ),
             )
             fields["amount_paid"] = RielField(
                 label=_("Amount you were asked for or paid, in riel"), required=False
@@ -148,7 +182,7 @@ class FeedbackForm(CitizenForm):
 
     @property
     def fee_fields(self) -> list[forms.BoundField]:
-        return self._bound(["service_name", "official_fee", "amount_paid", "receipt_given"])
+        return self._bound(["service", "service_name", "official_fee", "amount_paid", "receipt_given"])
 
     @property
     def score_fields(self) -> list[forms.BoundField]:
@@ -210,6 +244,13 @@ class FeedbackForm(CitizenForm):
         receipt_given = {"yes": True, "no": False}.get(data.get("receipt_given") or "")
         scores = {key: int(data[f"score_{key}"]) for key in SCORECARD_INDICATORS if data.get(f"score_{key}")}
         answers = {q.code: data.get(f"q_{q.code}") for q in self.questions if data.get(f"q_{q.code}")}
+        # A service of the catalogue is stored by its code, with its published fee as the official
+        # fee; otherwise what the citizen typed (DOMAIN.md, informal payments).
+        service = self.services.get(data.get("service") or "")
+        service_name = service.code if service else data.get("service_name") or ""
+        official_fee = data.get("official_fee")
+        if service is not None and service.official_fee_riel is not None:
+            official_fee = service.official_fee_riel
         return FeedbackInput(
             kind=self.kind,
             category=choice.category,
@@ -219,8 +260,8 @@ class FeedbackForm(CitizenForm):
             office=choice.office,
             visit_date=data.get("visit_date"),
             answers=answers,
-            service_name=data.get("service_name") or "",
-            official_fee=data.get("official_fee"),
+            service_name=service_name,
+            official_fee=official_fee,
             amount_paid=data.get("amount_paid"),
             receipt_given=receipt_given,
             scores=scores,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ourvoice.catalogue.selectors import services_for_office
 from ourvoice.feedback.models import DESCRIPTION_MAX_LENGTH
 from ourvoice.feedback.selectors import category_list
 from ourvoice.feedback.services import feedback_submit
@@ -73,13 +74,19 @@ def topic(request: HttpRequest, kind: str) -> HttpResponse:
 @handles_flow_problems
 def form(request: HttpRequest, kind: str) -> HttpResponse:
     choice = resolve(kind, request.GET, need_category=True)
-    assert choice.category is not None
+    assert choice.category is not None and choice.office is not None
+    services = services_for_office(office=choice.office) if choice.category.asks_fee else []
     if request.method != "POST":
         feedback_form = FeedbackForm(
-            kind=kind, category=choice.category, initial={"token": secrets.token_urlsafe(32)}
+            kind=kind,
+            category=choice.category,
+            services=services,
+            initial={"token": secrets.token_urlsafe(32)},
         )
         return _render_form(request, choice, feedback_form)
-    feedback_form = FeedbackForm(request.POST, request.FILES, kind=kind, category=choice.category)
+    feedback_form = FeedbackForm(
+        request.POST, request.FILES, kind=kind, category=choice.category, services=services
+    )
     if feedback_form.is_valid():
         try:
             submission = feedback_submit(

@@ -1,0 +1,92 @@
+"""Admin for the catalogue: administrators keep services, fees and deadlines, and import/export
+them as CSV or XLSX (``resources.py``). A fee or deadline needs its source (``Service.clean``)."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
+
+from ourvoice.accounts.admin import admin_site
+from ourvoice.catalogue.models import Service
+from ourvoice.catalogue.resources import ServiceResource
+from ourvoice.offices.models import Office
+
+
+class ServiceAdminForm(forms.ModelForm):
+    office_types = forms.MultipleChoiceField(
+        label=_("office types"), choices=Office.Type.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "code",
+            "name_km",
+            "name_en",
+            "description_km",
+            "description_en",
+            "office_types",
+            "official_fee_riel",
+            "fee_note_km",
+            "fee_note_en",
+            "processing_days",
+            "required_documents_km",
+            "required_documents_en",
+            "legal_basis",
+            "source",
+            "is_active",
+        ]
+
+
+class OfficeTypeFilter(admin.SimpleListFilter):
+    title = _("office type")
+    parameter_name = "office_type"
+
+    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+        return Office.Type.choices
+
+    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        if not self.value():
+            return queryset
+        ids = [service.pk for service in queryset if self.value() in service.office_types]
+        return queryset.filter(pk__in=ids)
+
+
+class FeePublishedFilter(admin.SimpleListFilter):
+    title = _("official fee")
+    parameter_name = "fee"
+
+    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+        return [("published", _("published")), ("missing", _("not yet published"))]
+
+    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        if self.value() == "published":
+            return queryset.filter(official_fee_riel__isnull=False)
+        if self.value() == "missing":
+            return queryset.filter(official_fee_riel__isnull=True)
+        return queryset
+
+
+@admin.register(Service, site=admin_site)
+class ServiceAdmin(ImportExportModelAdmin):
+    form = ServiceAdminForm
+    resource_classes = [ServiceResource]
+    formats = [CSV, XLSX]
+    list_display = ["name_en", "name_km", "code", "official_fee_riel", "processing_days", "is_active"]
+    list_filter = [OfficeTypeFilter, FeePublishedFilter, "is_active"]
+    search_fields = ["code", "name_en", "name_km", "description_en", "description_km"]
+    list_per_page = 50
+    fieldsets = [
+        (
+            None,
+            {"fields": ["code", "name_km", "name_en", "description_km", "description_en", "office_types"]},
+        ),
+        (
+            _("Fee and processing time"),
+            {"fields": ["official_fee_riel", "fee_note_km", "fee_note_en", "processing_days"]},
+        ),
+        (_("Required documents"), {"fields": ["required_documents_km", "required_documents_en"]}),
+        (_("Sources"), {"fields": ["legal_basis", "source"]}),
+        (None, {"fields": ["is_active"]}),
+    ]
