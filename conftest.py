@@ -89,3 +89,11 @@ def make_input(area):
         return FeedbackInput(**values)  # type: ignore[arg-type]
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Throttling counters live in the cache: one test's failures must not lock the next."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
 from ourvoice.core.khmer import to_latin_digits
+from ourvoice.feedback import throttle
 
 
 class StaffLoginForm(AuthenticationForm):
@@ -43,6 +44,7 @@ class StaffLoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("The username, password or code is not correct. Please check them and try again."),
         "inactive": _("The username, password or code is not correct. Please check them and try again."),
+        "throttled": _("Too many attempts. Wait %(minutes)s minutes, then try again."),
         "no_device": _(
             "Your account has no authenticator app yet, so you cannot sign in. "
             "Ask a system administrator to enrol one for you."
@@ -52,6 +54,7 @@ class StaffLoginForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.otp_device: Device | None = None
+        self.throttled: throttle.Throttled | None = None
 
     def clean_otp_token(self) -> str:
         token: str = self.cleaned_data["otp_token"]
@@ -69,6 +72,26 @@ class StaffLoginForm(AuthenticationForm):
             # A field error is already shown; do not check the password (it would tell whether it
             # is right without the second factor).
             return self.cleaned_data
+        assert self.request is not None  # the login view always passes it
+        account, client = username.strip().casefold(), throttle.client_key(self.request)
+        try:
+            # Before any password hash is computed, per account and per client (SECURITY.md E3).
+            throttle.check(locator=account, client=client, scope="login")
+        except throttle.Throttled as throttled:
+            self.throttled = throttled
+            minutes = max(1, round(throttled.retry_after / 60))
+            raise forms.ValidationError(
+                self.error_messages["throttled"] % {"minutes": minutes}, code="throttled"
+            ) from None
+        try:
+            self._check_credentials(username, password, token)
+        except forms.ValidationError:
+            throttle.record_failure(locator=account, client=client, scope="login")
+            raise
+        throttle.record_success(locator=account, scope="login")
+        return self.cleaned_data
+
+    def _check_credentials(self, username: str, password: str, token: str) -> None:
         user = authenticate(self.request, username=username, password=password)
         if user is None:
             raise self.get_invalid_login_error()
@@ -85,7 +108,6 @@ class StaffLoginForm(AuthenticationForm):
         else:
             raise self.get_invalid_login_error()
         self.user_cache = user
-        return self.cleaned_data
 
     def confirm_login_allowed(self, user: Any) -> None:
         if not user.is_active:

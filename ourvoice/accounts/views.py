@@ -28,6 +28,13 @@ class StaffLoginView(LoginView):
         otp_login(self.request, form.otp_device)
         return response
 
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.throttled is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(form.throttled.retry_after)
+        return response
+
 
 login = StaffLoginView.as_view()
 # POST only (Django answers 405 to GET): a link or an image cannot sign anybody out.

@@ -38,31 +38,33 @@ def client_key(request: HttpRequest) -> str:
     return hmac.new(day_key.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _case_key(locator: str) -> str:
-    return "rcpt:case:" + lookup_hash(locator, purpose="throttle-case")[:32]
+def _case_key(locator: str, scope: str) -> str:
+    return f"{scope}:case:" + lookup_hash(locator, purpose=f"throttle-{scope}")[:32]
 
 
-def _client_key(client: str) -> str:
-    return "rcpt:client:" + client
+def _client_key(client: str, scope: str) -> str:
+    return f"{scope}:client:" + client
 
 
-def check(*, locator: str, client: str) -> None:
+# ``scope`` keeps separate counters for receipts ("rcpt") and staff sign-in ("login"), where the
+# "locator" is the username: the same two rules protect both (SECURITY.md B3 and E3).
+def check(*, locator: str, client: str, scope: str = "rcpt") -> None:
     """Raise Throttled if this client or this case must wait; computes no hash."""
-    client_failures = cache.get(_client_key(client), 0)
+    client_failures = cache.get(_client_key(client, scope), 0)
     if client_failures >= CLIENT_FAILURES_PER_WINDOW:
         raise Throttled(retry_after=CLIENT_WINDOW_SECONDS)
-    locked_until = cache.get(_case_key(locator) + ":until")
+    locked_until = cache.get(_case_key(locator, scope) + ":until")
     now = timezone.now().timestamp()
     if locked_until and locked_until > now:
         raise Throttled(retry_after=int(locked_until - now) + 1)
 
 
-def record_failure(*, locator: str, client: str) -> None:
+def record_failure(*, locator: str, client: str, scope: str = "rcpt") -> None:
     try:
-        cache.incr(_client_key(client))
+        cache.incr(_client_key(client, scope))
     except ValueError:
-        cache.set(_client_key(client), 1, CLIENT_WINDOW_SECONDS)
-    key = _case_key(locator)
+        cache.set(_client_key(client, scope), 1, CLIENT_WINDOW_SECONDS)
+    key = _case_key(locator, scope)
     failures = cache.get(key, 0) + 1
     cache.set(key, failures, CASE_MAX_LOCK_SECONDS)
     if failures >= CASE_FREE_FAILURES:
@@ -70,5 +72,6 @@ def record_failure(*, locator: str, client: str) -> None:
         cache.set(key + ":until", timezone.now().timestamp() + lock, lock)
 
 
-def record_success(*, locator: str) -> None:
-    cache.delete_many([_case_key(locator), _case_key(locator) + ":until"])
+def record_success(*, locator: str, scope: str = "rcpt") -> None:
+    key = _case_key(locator, scope)
+    cache.delete_many([key, key + ":until"])
