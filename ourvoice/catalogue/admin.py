@@ -8,7 +8,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from ourvoice.accounts.admin import admin_site
-from ourvoice.catalogue.models import Service
+from ourvoice.catalogue.models import EDITABLE_FIELDS, Service
 from ourvoice.catalogue.resources import ServiceResource
 from ourvoice.offices.models import Office
 
@@ -20,23 +20,7 @@ class ServiceAdminForm(forms.ModelForm):
 
     class Meta:
         model = Service
-        fields = [
-            "code",
-            "name_km",
-            "name_en",
-            "description_km",
-            "description_en",
-            "office_types",
-            "official_fee_riel",
-            "fee_note_km",
-            "fee_note_en",
-            "processing_days",
-            "required_documents_km",
-            "required_documents_en",
-            "legal_basis",
-            "source",
-            "is_active",
-        ]
+        fields = list(EDITABLE_FIELDS)
 
 
 class OfficeTypeFilter(admin.SimpleListFilter):

@@ -84,3 +84,23 @@ class Service(models.Model):
     @property
     def documents_en(self) -> list[str]:
         return self._lines(self.required_documents_en)
+
+
+# What administrators edit, in the admin form and in CSV/XLSX files alike (same columns, same order).
+EDITABLE_FIELDS = (
+    "code",
+    "name_km",
+    "name_en",
+    "description_km",
+    "description_en",
+    "office_types",
+    "official_fee_riel",
+    "fee_note_km",
+    "fee_note_en",
+    "processing_days",
+    "required_documents_km",
+    "required_documents_en",
+    "legal_basis",
+    "source",
+    "is_active",
+)

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models
 from import_export import fields, resources, widgets
 
-from ourvoice.catalogue.models import Service
+from ourvoice.catalogue.models import EDITABLE_FIELDS, Service
 
 
 class OfficeTypesWidget(widgets.Widget):
@@ -44,23 +44,7 @@ class ServiceResource(resources.ModelResource):
     class Meta:
         model = Service
         import_id_fields = ("code",)
-        fields = (
-            "code",
-            "name_km",
-            "name_en",
-            "description_km",
-            "description_en",
-            "office_types",
-            "official_fee_riel",
-            "fee_note_km",
-            "fee_note_en",
-            "processing_days",
-            "required_documents_km",
-            "required_documents_en",
-            "legal_basis",
-            "source",
-            "is_active",
-        )
+        fields = EDITABLE_FIELDS
         export_order = fields
         clean_model_instances = True
         skip_unchanged = True
