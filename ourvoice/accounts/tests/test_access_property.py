@@ -103,6 +103,26 @@ def oracle(user: UserSpec, offices: list[OfficeSpec]) -> set[int]:
     return set()
 
 
+def create_offices(
+    specs: list[OfficeSpec], provinces: list[Province], district: District, communes: list[Commune]
+) -> list[Office]:
+    """The generated office tree as rows, parents before children."""
+    offices: list[Office] = []
+    for i, spec in enumerate(specs):
+        offices.append(
+            Office.objects.create(
+                type=spec.type,
+                name_en=f"office {i}",
+                name_km=f"office {i}",
+                province=provinces[spec.province] if spec.province is not None else None,
+                district=district,
+                commune=communes[i],
+                oversight=offices[spec.parent] if spec.parent is not None else None,
+            )
+        )
+    return offices
+
+
 @pytest.fixture
 def places(db: None) -> tuple[list[Province], District, list[Commune]]:
     provinces = [
@@ -135,19 +155,7 @@ def test_offices_visible_to_matches_the_oracle(
     specs = data.draw(forests(), label="offices")
     user_specs = data.draw(users_for(len(specs)), label="users")
     with transaction.atomic():
-        offices: list[Office] = []
-        for i, spec in enumerate(specs):
-            offices.append(
-                Office.objects.create(
-                    type=spec.type,
-                    name_en=f"office {i}",
-                    name_km=f"office {i}",
-                    province=provinces[spec.province] if spec.province is not None else None,
-                    district=district,
-                    commune=communes[i],
-                    oversight=offices[spec.parent] if spec.parent is not None else None,
-                )
-            )
+        offices = create_offices(specs, provinces, district, communes)
         index_of = {office.pk: i for i, office in enumerate(offices)}
         missing_id = max(index_of) + 1
         for n, spec in enumerate(user_specs):

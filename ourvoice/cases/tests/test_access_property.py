@@ -15,6 +15,7 @@ from ourvoice.accounts.models import Role, User
 from ourvoice.accounts.tests.test_access_property import (  # noqa: F401 (places is a fixture)
     OfficeSpec,
     UserSpec,
+    create_offices,
     forests,
     oracle,
     places,
@@ -23,7 +24,6 @@ from ourvoice.accounts.tests.test_access_property import (  # noqa: F401 (places
 from ourvoice.cases.access import access_case_by_id, cases_visible_to
 from ourvoice.cases.models import Case
 from ourvoice.feedback.models import Category, Feedback
-from ourvoice.offices.models import Office
 
 
 @dataclass(frozen=True)
@@ -63,19 +63,7 @@ def test_cases_visible_to_matches_the_oracle(places, data) -> None:
     case_specs = data.draw(cases_for(len(specs)), label="cases")
     category = Category.objects.get(code="slow-service")
     with transaction.atomic():
-        offices: list[Office] = []
-        for i, spec in enumerate(specs):
-            offices.append(
-                Office.objects.create(
-                    type=spec.type,
-                    name_en=f"office {i}",
-                    name_km=f"office {i}",
-                    province=provinces[spec.province] if spec.province is not None else None,
-                    district=district,
-                    commune=communes[i],
-                    oversight=offices[spec.parent] if spec.parent is not None else None,
-                )
-            )
+        offices = create_offices(specs, provinces, district, communes)
         cases = []
         for n, c in enumerate(case_specs):
             feedback = Feedback.objects.create(
