@@ -138,7 +138,7 @@ class SearchIndex:
         query with nothing searchable in it."""
         key, phrase = normalised_query(query)
         if not phrase:
-            return queryset.none()
+            return queryset.none().annotate(word_hit=Value(0, output_field=IntegerField()))
         return (
             self.matching(queryset, key=key, phrase=phrase, prefix=prefix)
             .annotate(
