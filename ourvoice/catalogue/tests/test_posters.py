@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import zxingcpp
+from django.core.management import CommandError, call_command
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
@@ -167,3 +168,11 @@ def test_khmer_on_the_poster_is_shaped_like_a_reference_rendering(area, tmp_path
     (tmp_path / "ref").mkdir()
     reference = _pages(pdf_render(reference_html), tmp_path / "ref", dpi=150)[0]
     assert abs(ink_width(reference) - shaped) <= 3
+
+
+def test_the_command_writes_a_districts_posters(area, tmp_path):
+    output = tmp_path / "district.pdf"
+    call_command("catalogue_posters", "--district", area.district.code, "--output", str(output))
+    assert len(PdfReader(output).pages) == 4
+    with pytest.raises(CommandError, match="No office"):
+        call_command("catalogue_posters", "--district", "9999", "--output", str(output))
