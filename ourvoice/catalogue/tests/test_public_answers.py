@@ -171,3 +171,18 @@ def test_the_office_head_withdraws_it_from_every_page_and_search(area, staff, as
     # Withdrawn, it may be published again (rewritten).
     assert clerk_client.post(_url(case, "publish"), _form(answer="ឥតគិតថ្លៃ។")).status_code == 302
     assert PublicAnswer.objects.filter(withdrawn_at__isnull=True).count() == 1
+
+
+def test_a_system_administrator_withdraws_in_the_admin_and_cannot_edit(area, asked, verified_admin_client):
+    case, clerk = asked
+    client_for(clerk).post(_url(case, "publish"), _form())
+    answer = PublicAnswer.objects.get()
+    url = "/en/admin/catalogue/publicanswer/"
+    assert QUESTION in verified_admin_client.get(url).content.decode()
+    page = verified_admin_client.get(f"{url}{answer.pk}/change/").content.decode()
+    assert 'name="question"' not in page  # read only: staff publish, administrators only withdraw
+    response = verified_admin_client.post(url, {"action": "withdraw", "_selected_action": [answer.pk]})
+    assert response.status_code == 302
+    answer.refresh_from_db()
+    assert answer.withdrawn_at is not None and answer.withdrawn_by is not None
+    assert case.events.filter(reason__contains="withdrawn", public=False).exists()
