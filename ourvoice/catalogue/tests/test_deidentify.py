@@ -24,6 +24,8 @@ def test_contact_details_are_found_and_replaced(text):
     assert strip_contact_details(sentence) == f"សូមទាក់ទង {REDACTED} ។"
 
 
-@pytest.mark.parametrize("text", ["2026-04-14", "14/04/2026", "20,000 រៀល", "៤,០០០ ៛", "1234 5678 9012", "@ab"])
+@pytest.mark.parametrize(
+    "text", ["2026-04-14", "14/04/2026", "20,000 រៀល", "៤,០០០ ៛", "1234 5678 9012", "@ab"]
+)
 def test_dates_amounts_and_other_numbers_are_left_alone(text):
     assert contact_details_in(text) == [] and strip_contact_details(text) == text
