@@ -3,13 +3,19 @@ them as CSV or XLSX (``resources.py``). A fee or deadline needs its source (``Se
 
 from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from ourvoice.accounts.admin import admin_site
-from ourvoice.catalogue.models import EDITABLE_FIELDS, Service
+from ourvoice.accounts.models import User
+from ourvoice.catalogue import admin_posters
+from ourvoice.catalogue.models import EDITABLE_FIELDS, PublicAnswer, Service
 from ourvoice.catalogue.resources import ServiceResource
+from ourvoice.catalogue.services import public_answer_withdraw
 from ourvoice.offices.models import Office
 
 
@@ -55,6 +61,7 @@ class FeePublishedFilter(admin.SimpleListFilter):
 @admin.register(Service, site=admin_site)
 class ServiceAdmin(ImportExportModelAdmin):
     form = ServiceAdminForm
+    change_list_template = "catalogue/admin/service_change_list.html"
     resource_classes = [ServiceResource]
     formats = [CSV, XLSX]
     list_display = ["name_en", "name_km", "code", "official_fee_riel", "processing_days", "is_active"]
@@ -74,3 +81,46 @@ class ServiceAdmin(ImportExportModelAdmin):
         (_("Sources"), {"fields": ["legal_basis", "source"]}),
         (None, {"fields": ["is_active"]}),
     ]
+
+    def get_urls(self) -> list[URLPattern]:
+        """The QR posters' views, behind the admin site's own check (system administrators)."""
+        site = self.admin_site
+        return [
+            path(
+                "posters/",
+                site.admin_view(lambda request: admin_posters.posters_chooser(request, self)),
+                name="catalogue_posters",
+            ),
+            path(
+                "posters/office/<int:office_id>/",
+                site.admin_view(admin_posters.office_poster),
+                name="catalogue_poster_office",
+            ),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(PublicAnswer, site=admin_site)
+class PublicAnswerAdmin(admin.ModelAdmin):
+    """Read-only: staff publish from the case page; administrators may only withdraw."""
+
+    list_display = ["question", "office", "service", "language", "published_at", "withdrawn_at"]
+    list_filter = ["language", ("withdrawn_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["office", "service"]
+    search_fields = ["question", "answer"]
+    fields = ("office", "service", "topic", "language", "question", "answer", "published_at", "withdrawn_at")
+    readonly_fields = fields
+    actions = ["withdraw"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description=_("Withdraw the selected public answers"))
+    def withdraw(self, request: HttpRequest, queryset: QuerySet[PublicAnswer]) -> None:
+        user = request.user
+        assert isinstance(user, User)
+        for answer in queryset.filter(withdrawn_at__isnull=True):
+            public_answer_withdraw(answer=answer, user=user)

@@ -5,7 +5,11 @@ an overcharge or a delay, so it is entered only with the source it comes from (`
 unknown one stays empty ("fee not yet published"), never guessed (README.md).
 """
 
+from typing import Any
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +60,11 @@ class Service(models.Model):
         help_text=_("Where the fee and the processing time come from (document, date, page or address)."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Search keys (ourvoice/core/search.py, docs KHMER.md), refreshed on every save: names,
+    # descriptions, fee notes and documents in both languages. PostgreSQL adds a generated
+    # tsvector column and GIN indexes outside the model (migration 0003); SQLite an FTS5 table.
+    search_text = models.TextField(default="", blank=True, editable=False)
+    search_seg = models.TextField(default="", blank=True, editable=False)
 
     class Meta:
         ordering = ["name_en", "id"]
@@ -64,6 +73,19 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name_en
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, then refresh the search keys, whoever saves (admin form, CSV/XLSX import, code)."""
+        super().save(*args, **kwargs)
+        from ourvoice.catalogue.search import service_search_index
+
+        service_search_index(service=self)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        from ourvoice.catalogue.search import SERVICE_INDEX
+
+        SERVICE_INDEX.forget(pk=self.pk)
+        return super().delete(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()
@@ -76,6 +98,12 @@ class Service(models.Model):
     @staticmethod
     def _lines(text: str) -> list[str]:
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def office_type_labels(self) -> list[str]:
+        """The office types providing the service, in words ("Commune/Sangkat office")."""
+        labels = dict(Office.Type.choices)
+        return [str(labels[value]) for value in self.office_types if value in labels]
 
     @property
     def documents_km(self) -> list[str]:
@@ -104,3 +132,66 @@ EDITABLE_FIELDS = (
     "source",
     "is_active",
 )
+
+
+QUESTION_MAX_LENGTH = 1000
+ANSWER_MAX_LENGTH = 4000
+
+
+class PublicAnswer(models.Model):
+    """A question a citizen asked and the office's answer, de-identified and published by staff.
+
+    Written only by ``services.public_answer_publish`` from an information request: staff rewrite
+    the question and the answer (nothing the citizen typed is published unreviewed). ``case`` is
+    kept for staff (the case page, the audit event) and is never shown on a public page, which
+    carries no address, code or number leading to the case. A withdrawn answer stays for the
+    record and is shown nowhere.
+    """
+
+    class Language(models.TextChoices):
+        KHMER = "km", "ខ្មែរ"
+        ENGLISH = "en", "English"
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="public_answers")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="public_answers"
+    )
+    # The information topic of the request (feedback.Category), to show it before asking again.
+    topic = models.ForeignKey(
+        "feedback.Category", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    question = models.TextField(_("question"), validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)])
+    answer = models.TextField(_("answer"), validators=[MaxLengthValidator(ANSWER_MAX_LENGTH)])
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+", editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    published_at = models.DateTimeField(_("published"), editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    search_text = models.TextField(default="", blank=True, editable=False)
+    search_seg = models.TextField(default="", blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("public answer")
+        verbose_name_plural = _("public answers")
+        indexes = [models.Index(fields=["office", "withdrawn_at"])]
+        constraints = [
+            # At most one live public answer per case: withdraw it to publish another.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_live_answer_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.question[:80]
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_at is None

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from ourvoice.web.kinds import KindConverter
-from ourvoice.web.views import home, place, pwa, receipt, submit, track
+from ourvoice.web.views import home, place, pwa, receipt, services, submit, track
 
 register_converter(KindConverter, "kind")
 
@@ -20,6 +20,9 @@ urlpatterns = [
     # An office's own link or QR code
     path("o/<str:office_id>/", place.office_link, name="office_link"),
     path("o/<str:office_id>/<kind:kind>/", place.office_kind, name="office_kind"),
+    # The public services catalogue and the public answers (search: ?q=)
+    path("services/", services.services, name="services"),
+    path("services/<slug:code>/", services.service, name="service"),
     # The receipt, shown once; and as an image (POST)
     path("receipt/", receipt.receipt, name="receipt"),
     path("receipt/image/", receipt.receipt_image, name="receipt_image"),

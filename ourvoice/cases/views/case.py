@@ -17,6 +17,7 @@ from ourvoice.cases.forms import AssignForm, DuplicateForm, MessageForm, NoteFor
 from ourvoice.cases.models import Case, Status
 from ourvoice.cases.services import case_transition
 from ourvoice.cases.workflow import NEEDS_REASON, TRANSITIONS, IllegalTransition
+from ourvoice.catalogue import case_page as public_answers
 from ourvoice.feedback.models import SCORECARD_INDICATORS
 from ourvoice.messaging.services import message_post_by_office
 from ourvoice.offices.models import Office
@@ -31,6 +32,7 @@ def _forms(case: Case, data: Any = None, action: str = "") -> dict[str, Any]:
         "assign": AssignForm(data if action == "assign" else None),
         "transfer": TransferForm(data if action == "transfer" else None),
         "duplicate": DuplicateForm(data if action == "duplicate" else None),
+        **public_answers.forms_for(case=case, data=data, action=action),
     }
     colleagues = handling.assignable_users(case=case)
     assignee_field: Any = forms["assign"].fields["assignee"]
@@ -70,6 +72,7 @@ def _render(
         "contact": contact,
         "forms": forms or _forms(case),
         "duplicate_of": getattr(case.feedback, "duplicate_of", None),
+        **public_answers.context_for(user=user, case=case),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -118,6 +121,7 @@ ACTIONS: dict[str, Callable[[User, Case, dict[str, Any]], None]] = {
     "assign": _assign,
     "transfer": _transfer,
     "duplicate": _duplicate,
+    **public_answers.ACTIONS,  # publish / withdraw a public answer (catalogue)
 }
 
 
@@ -130,6 +134,8 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     if action == "contact":
         return _render(request, case, contact=handling.case_contact_reveal(case=case, user=user))
     if action not in ACTIONS:
+        raise Http404
+    if action in public_answers.ACTIONS and not public_answers.allowed(user=user, case=case, action=action):
         raise Http404
     if not can_handle(user=user, case=case):
         raise PermissionDenied

@@ -49,8 +49,12 @@ def test_the_office_page_shows_contacts_services_fees_times_and_documents_in_khm
     assert "អត្តសញ្ញាណប័ណ្ណរបស់ឪពុកម្ដាយ" in items
     death = next(e for e in page.elements if e.attrs.get("id") == "service-death-certificate")
     assert "Fee not yet published" not in death.clean_text  # translated
-    # The ways to give feedback about this office (the existing flow).
-    assert page.link_to(f"/km/o/{office.pk}/evaluation/")
+    # The ways to give feedback about this office: the link leads to the topics, then the form.
+    citizen = Citizen()
+    topics = citizen.follow(page.link_to(f"/km/o/{office.pk}/evaluation/"))
+    assert topics.status == 200 and "/km/submit/evaluation/topic/" in citizen.addresses[-1]
+    form = citizen.submit_get(topics, topics.form(method="get"), category="service-evaluation")
+    assert form.status == 200 and form.form(id="feedback-form")
 
 
 @pytest.mark.usefixtures("priced")

@@ -1,9 +1,7 @@
 """The receipt slip: one A6 PDF page the citizen takes home (KHMER.md, PDF).
 
-WeasyPrint shapes Khmer through Pango and HarfBuzz with the vendored Kantumruy Pro font, loaded
-from the static folder by a ``file://`` address: rendering never touches the network (the URL
-fetcher allows only ``file:`` and ``data:``). Pango does not break lines inside unspaced Khmer,
-so Khmer runs are cut into words with khmercut and joined with U+200B (zero-width space).
+Rendered with ``ourvoice/core/pdf.py``: WeasyPrint, the vendored Kantumruy Pro font, Khmer words
+joined with U+200B, nothing fetched from the network.
 
 The slip is bilingual whatever the page language: each sentence is translated twice, under
 ``km`` and ``en``. Text extracted from the PDF is scrambled; the database stays the truth.
@@ -11,56 +9,16 @@ The slip is bilingual whatever the page language: each sentence is translated tw
 
 import dataclasses
 import datetime
-import logging
-import re
-from functools import cache
-from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from khmercut import tokenize
 
 from ourvoice.core.khmer import to_khmer_digits
+from ourvoice.core.pdf import font_urls, khmer_wrappable, pdf_render
 from ourvoice.feedback.receipts import Receipt
 from ourvoice.offices.models import Office
 from ourvoice.web.receipt_card import receipt_qr_data_uri
-
-ZWSP = "\u200b"
-FONT_FILES = {
-    "regular": "ourvoice/fonts/kantumruy-pro-khmer-400-normal.woff2",
-    "bold": "ourvoice/fonts/kantumruy-pro-khmer-700-normal.woff2",
-}
-_KHMER_RUN = re.compile(r"[\u1780-\u17ff]+")
-# WeasyPrint logs every rendering step at INFO; keep its warnings, not its progress.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-
-def khmer_wrappable(text: str) -> str:
-    """Khmer words separated by U+200B, so that Pango may break lines between them."""
-    return _KHMER_RUN.sub(lambda run: ZWSP.join(tokenize(run.group())), text)
-
-
-@cache
-def font_urls() -> dict[str, str]:
-    """``file://`` addresses of the vendored fonts, found like any static file."""
-    urls = {}
-    for weight, name in FONT_FILES.items():
-        found = finders.find(name)
-        if not isinstance(found, str):
-            raise RuntimeError(f"static font {name} not found")
-        urls[weight] = Path(found).resolve().as_uri()
-    return urls
-
-
-def pdf_render(html: str) -> bytes:
-    """A PDF from our own HTML, with local files and data addresses only."""
-    # Imported here: importing WeasyPrint parses its stylesheets, which no other page needs.
-    from weasyprint import HTML, URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
-    return bytes(HTML(string=html, url_fetcher=fetcher).write_pdf())
 
 
 @dataclasses.dataclass(frozen=True)

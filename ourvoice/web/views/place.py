@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from ourvoice.catalogue.selectors import services_for_office
+from ourvoice.catalogue.selectors import public_answers_of_office, services_for_office
 from ourvoice.geo.models import Commune, District, Province
 from ourvoice.geo.selectors import PlaceMatch, commune_list, district_list, place_search, province_list
 from ourvoice.offices.models import Office
@@ -116,9 +116,15 @@ def commune(request: HttpRequest, kind: str, code: str) -> HttpResponse:
 @handles_flow_problems
 def office_link(request: HttpRequest, office_id: str) -> HttpResponse:
     """The office's page: where and when, how to reach it, its services with their official fees,
-    times and documents (the catalogue), and the ways to give feedback about it."""
+    times and documents (the catalogue), the answers it published, and the ways to give feedback
+    about it."""
     office = office_from_id(office_id)
-    context = {"office": office, "actions": CITIZEN_ACTIONS, "services": services_for_office(office=office)}
+    context = {
+        "office": office,
+        "actions": CITIZEN_ACTIONS,
+        "services": services_for_office(office=office),
+        "answers": public_answers_of_office(office=office),
+    }
     return render(request, "ourvoice/web/office_link.html", context)
 
 

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ourvoice.catalogue.selectors import services_for_office
-from ourvoice.feedback.models import DESCRIPTION_MAX_LENGTH
+from ourvoice.catalogue.models import PublicAnswer
+from ourvoice.catalogue.selectors import public_answers_before_asking, services_for_office
+from ourvoice.feedback.models import DESCRIPTION_MAX_LENGTH, Kind
 from ourvoice.feedback.selectors import category_list
 from ourvoice.feedback.services import feedback_submit
 from ourvoice.web.flow import Choice, resolve
@@ -66,7 +67,7 @@ def topic(request: HttpRequest, kind: str) -> HttpResponse:
         error = _("Choose one of the topics in the list.")
     elif "category" in request.GET:
         error = _("Choose what your report is about.")
-    context = {**_context(choice), "categories": categories, "error": error}
+    context = {**_context(choice), "categories": categories, "error": error, "answers": _answers(choice)}
     return render(request, "ourvoice/web/submit_topic.html", context, status=400 if error else 200)
 
 
@@ -102,6 +103,13 @@ def form(request: HttpRequest, kind: str) -> HttpResponse:
     return _render_form(request, choice, feedback_form, status=400)
 
 
+def _answers(choice: Choice) -> list[PublicAnswer]:
+    """Before asking for information: what the office already answered (on the chosen topic)."""
+    if choice.kind != Kind.INFORMATION or choice.office is None:
+        return []
+    return public_answers_before_asking(office=choice.office, topic=choice.category)
+
+
 def _render_form(
     request: HttpRequest, choice: Choice, feedback_form: FeedbackForm, status: int = 200
 ) -> HttpResponse:
@@ -115,5 +123,6 @@ def _render_form(
         "description_max": DESCRIPTION_MAX_LENGTH,
         "max_files": settings.UPLOAD_MAX_FILES,
         "max_megabytes": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+        "answers": _answers(choice),
     }
     return render(request, "ourvoice/web/submit_form.html", context, status=status)

@@ -13,9 +13,10 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint.urls import FatalURLFetchingError
 
-from ourvoice.channels.staff.slip import ZWSP, font_urls, khmer_wrappable, pdf_render, slip_pdf
+from ourvoice.channels.staff.slip import slip_pdf
 from ourvoice.channels.staff.tests.conftest import DONE, NEW, SLIP, form_data
 from ourvoice.core.khmer import to_khmer_digits
+from ourvoice.core.pdf import ZWSP, font_urls, khmer_wrappable, pdf_render
 from ourvoice.feedback.receipts import Receipt, parse_receipt
 from ourvoice.web.receipt_card import SESSION_KEY
 

@@ -1,0 +1,87 @@
+"""QR posters in the admin (system administrators only: every view goes through
+``admin_site.admin_view``): one office's poster from its page, the selected offices of the
+Office list (an action; "select all" on a list filtered by province prints the province), and a
+chooser that prints every office of a district or a province as one PDF (``posters.py``)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ourvoice.catalogue.posters import poster_offices, posters_pdf
+from ourvoice.geo.models import District, Province
+from ourvoice.offices.models import Office
+
+
+def pdf_response(offices: Sequence[Office], filename: str) -> HttpResponse:
+    response = HttpResponse(posters_pdf(offices=offices), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def office_poster(request: HttpRequest, office_id: int) -> HttpResponse:
+    office = get_object_or_404(Office, pk=office_id)
+    return pdf_response([office], f"poster-office-{office.pk}.pdf")
+
+
+@admin.action(description=_("Print QR posters of the selected offices"))
+def print_posters(
+    modeladmin: "admin.ModelAdmin[Office]", request: HttpRequest, queryset: QuerySet[Office]
+) -> HttpResponse:
+    offices = list(queryset.order_by("province_id", "district_id", "commune_id", "type", "pk"))
+    return pdf_response(offices, "posters.pdf")
+
+
+def poster_link(office: Office) -> str:
+    """For the office's admin page: a link to its poster."""
+    if office.pk is None:
+        return ""
+    url = reverse("admin:catalogue_poster_office", args=[office.pk])
+    return format_html('<a href="{}">{}</a>', url, _("Print the QR poster (PDF, A4)"))
+
+
+class PosterChoiceForm(forms.Form):
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.order_by("code"), required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.select_related("province").order_by("code"),
+        required=False,
+        help_text=_("A district prints only its offices; otherwise the whole province is printed."),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("province") and not data.get("district"):
+            raise forms.ValidationError(_("Choose a province or a district."))
+        return data
+
+
+def posters_chooser(request: HttpRequest, model_admin: "admin.ModelAdmin[Any]") -> HttpResponse:
+    """GET without a choice: the form. GET with ``province`` or ``district``: the PDF."""
+    form = PosterChoiceForm(request.GET or None)
+    if form.is_valid():
+        district, province = form.cleaned_data["district"], form.cleaned_data["province"]
+        if district is not None:
+            return pdf_response(
+                poster_offices(district_id=district.pk), f"posters-district-{district.pk}.pdf"
+            )
+        return pdf_response(poster_offices(province_id=province.pk), f"posters-province-{province.pk}.pdf")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("QR posters"),
+        "form": form,
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(
+        request, "catalogue/admin/posters.html", context, status=400 if form.is_bound else 200
+    )
