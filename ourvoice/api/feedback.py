@@ -115,6 +115,14 @@ class FeedbackSubmitSerializer(RequestSerializer):
     )
     contact_phone = _optional_text(64)
     contact_telegram = _optional_text(64)
+    publication_consent = serializers.BooleanField(
+        required=False,
+        error_messages=one_message(YES_NO_MESSAGE, "null", "invalid"),
+        help_text=_(
+            "For topics with about_people: the citizen agrees that the description may be published "
+            "(without contact details). Default false; ignored for other topics."
+        ),
+    )
 
     def feedback_input(self) -> FeedbackInput:
         """The service's input; what was left out or null takes the service's default."""
