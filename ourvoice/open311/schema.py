@@ -8,18 +8,25 @@ from collections.abc import Callable
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 
 from ourvoice.open311.formats import JSON_MEDIA_TYPE, XML_MEDIA_TYPE
 
 XML_TEXT = {"type": "string", "description": "The same structure as XML (GeoReport v2)."}
+ERROR_LIST = {
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "properties": {
+            "code": {"type": "integer", "description": "The HTTP status."},
+            "description": {"type": "string", "description": "What went wrong, in the request's language."},
+        },
+        "required": ["code", "description"],
+    },
+}
 TAGS = ["open311"]
-
-
-class Open311ErrorSerializer(serializers.Serializer):
-    code = serializers.IntegerField(help_text="The HTTP status.")
-    description = serializers.CharField(help_text="What went wrong, in the request's language.")
 
 
 class Open311EndpointSerializer(serializers.Serializer):
@@ -169,9 +176,7 @@ def _responses(ok: Any, codes: tuple[int, ...]) -> dict[Any, Any]:
     responses: dict[Any, Any] = {(200, JSON_MEDIA_TYPE): ok, (200, XML_MEDIA_TYPE): XML_TEXT}
     for code in codes:
         description = ERRORS[code]
-        responses[(code, JSON_MEDIA_TYPE)] = OpenApiResponse(
-            Open311ErrorSerializer(many=True), description=description
-        )
+        responses[(code, JSON_MEDIA_TYPE)] = OpenApiResponse(ERROR_LIST, description=description)
         responses[(code, XML_MEDIA_TYPE)] = OpenApiResponse(XML_TEXT, description=description)
     return responses
 
@@ -194,7 +199,13 @@ definition_schema = _get(
     "open311_service_definition",
     "Open311 service definition: the category's questions as attributes",
     Open311ServiceDefinitionSerializer,
-    OpenApiParameter("service_code", str, OpenApiParameter.PATH, pattern="^[-a-zA-Z0-9_]+$"),
+    OpenApiParameter(
+        "service_code",
+        str,
+        OpenApiParameter.PATH,
+        pattern="^[-a-zA-Z0-9_]+$",
+        examples=[OpenApiExample("Slow service", value="slow-service")],
+    ),
 )
 requests_list_schema = _get(
     "open311_requests",
@@ -232,4 +243,18 @@ requests_post_schema = extend_schema(
         "multipart/form-data": Open311RequestFormSerializer,
     },
     responses=_responses(Open311CreatedSerializer(many=True), (400, 403, 404, 413, 429)),
+    examples=[
+        OpenApiExample(
+            "A complaint about slow service",
+            value={
+                "api_key": "ovk_0123abcd_your-key-here-your-key-here-your-key-here",
+                "service_code": "slow-service",
+                "address_id": "171001",
+                "description": "I have waited two weeks for a birth certificate.",
+                "attribute[days_waited]": "14",
+            },
+            request_only=True,
+            media_type="application/x-www-form-urlencoded",
+        )
+    ],
 )
