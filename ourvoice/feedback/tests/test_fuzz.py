@@ -54,7 +54,9 @@ def _samples() -> dict[str, bytes]:
     writer.write(pdf)
     sound = io.BytesIO()
     with wave.open(sound, "wb") as out:
-        out.setnchannels(1), out.setsampwidth(2), out.setframerate(8000)
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
         out.writeframes(b"\x00\x01" * 800)
     webp = io.BytesIO()
     Image.new("RGB", (8, 8), "blue").save(webp, "WEBP")
@@ -69,7 +71,7 @@ def _samples() -> dict[str, bytes]:
 
 
 SAMPLES = _samples()
-EXTENSIONS = sorted(_ALLOWED) + ["html", "svg", "exe", "", "jpg.exe", "PNG"]
+EXTENSIONS = [*sorted(_ALLOWED), "html", "svg", "exe", "", "jpg.exe", "PNG"]
 
 
 def _check(name: str, data: bytes) -> None:
