@@ -61,7 +61,7 @@ def w3c_datetime(data: Any, name: str) -> datetime.datetime | None:
             parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
             parsed = None
-        if parsed is not None:
+        if parsed is not None and 1900 <= parsed.year <= 2999:  # the database's range, with room
             return parsed if parsed.tzinfo else timezone.make_aware(parsed)
     raise bad_request(
         _("%(name)s: give a date and time in W3C format, for example 2026-01-01T00:00:00Z.") % {"name": name}

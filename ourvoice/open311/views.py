@@ -124,11 +124,14 @@ def _date_range(data: Any) -> tuple[datetime.datetime, datetime.datetime]:
     span = publication.MAX_SPAN
     if start is None and end is None:
         end = timezone.now()
-    if start is None:
-        assert end is not None
-        start = end - span
-    if end is None:
-        end = start + span
+    try:
+        if start is None:
+            assert end is not None
+            start = end - span
+        if end is None:
+            end = start + span
+    except OverflowError:  # a date at the edge of the calendar (year 1 or 9999)
+        raise bad_request(_("start_date and end_date: the range may not span more than 90 days.")) from None
     if start > end:
         raise bad_request(_("start_date: give a date before end_date."))
     if end - start > span:

@@ -174,3 +174,15 @@ def test_tokens_and_unknown_ids(both, report):
     both("tokens/unknown", "service_requests", expect=404)
     both("requests/unknown", "service_requests", expect=404)
     both(f"requests/{submission.receipt.locator}", "service_requests", expect=404)
+
+
+def test_dates_at_the_edge_of_the_calendar_are_a_400(both):
+    both("requests", "service_requests", expect=400, start_date="9999-12-30T00:00:00Z")
+    both("requests", "service_requests", expect=400, end_date="0001-01-02T00:00:00Z")
+    both(
+        "requests",
+        "service_requests",
+        expect=400,
+        start_date="9999-12-31T00:00:00-05:00",
+        end_date="9999-12-31T10:00:00-05:00",
+    )
