@@ -8,10 +8,13 @@ that the test takes well under a minute on two cores (SECURITY.md G4).
 """
 
 import collections
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -46,7 +49,19 @@ FUZZ = settings(
 
 
 @pytest.fixture
-def api_key(area, settings) -> str:
+def in_process() -> Iterator[None]:
+    """Keep the test's database connection across requests, as Django's test client does: the
+    WSGI handler would otherwise close it at the end of each request (and, on PostgreSQL, the
+    test's transaction with it)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_key(area, settings, in_process) -> str:
     """Reports to read, an API key to write with, and no rate limit in the way."""
     settings.OPEN311_ANONYMOUS_READS_PER_MINUTE = 10**6
     for code in ("slow-service", "documents", "staff-conduct"):
