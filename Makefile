@@ -29,6 +29,7 @@ run: venv
 	@echo ""
 	@echo "  Our Voice is running at http://$(HOST):$(PORT)/  (Khmer: /km/, English: /en/)"
 	@echo "  Staff sign-in: http://$(HOST):$(PORT)/km/staff/login/   API docs: http://$(HOST):$(PORT)/api/v1/docs/"
+	@echo "  Open311: http://$(HOST):$(PORT)/open311/v2/discovery.xml   (demo API key: $(OURVOICE_DATA_DIR)/demo-api-key.json)"
 	@echo "  Data directory: $(OURVOICE_DATA_DIR)   Press Ctrl-C to stop the site and the worker."
 	@echo ""
 	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --no-prefix -f Procfile start

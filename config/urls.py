@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ourvoice.api.urls")),
+    path("open311/v2/", include("ourvoice.open311.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin_site.urls),

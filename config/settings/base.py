@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "ourvoice.web",
     "ourvoice.channels.staff",
     "ourvoice.demo",
+    "ourvoice.apikeys",
+    "ourvoice.open311",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +186,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Open311's own choice sets, named apart from the REST API's "type" and "status".
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "ourvoice.cases.models.Status",
+        "TypeEnum": "ourvoice.offices.models.Office.Type",
+        "Open311ServiceTypeEnum": ["realtime", "batch", "blackbox"],
+        "Open311EndpointTypeEnum": ["production", "test"],
+        "Open311StatusEnum": ["open", "closed"],
+    },
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -241,3 +251,20 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Our Voice <noreply@localhost
 # OURVOICE_SITE_URL: the address staff open, for the inbox link in notification e-mails; and the
 # public address printed in the QR codes of the office posters (ourvoice/catalogue/posters.py).
 OURVOICE_SITE_URL = env_str("OURVOICE_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Open311 GeoReport v2 and API keys (ourvoice/open311, ourvoice/apikeys; docs/open311.md) ---
+# APIKEY_DEFAULT_RATE_PER_MINUTE: the rate limit of a new API key unless its issuer sets another.
+APIKEY_DEFAULT_RATE_PER_MINUTE = env_int("APIKEY_DEFAULT_RATE_PER_MINUTE", 60)
+# OPEN311_ANONYMOUS_READS_PER_MINUTE: reads without a key, per client (keyed by a daily HMAC of
+# the address, in the cache only); reads with a key count against the key's own limit.
+OPEN311_ANONYMOUS_READS_PER_MINUTE = env_int("OPEN311_ANONYMOUS_READS_PER_MINUTE", 60)
+# OPEN311_CONTACT and OPEN311_KEY_SERVICE: what discovery.{xml,json} says about whom to ask
+# for help and how to get an API key.
+OPEN311_CONTACT = env_str(
+    "OPEN311_CONTACT", "Our Voice (សំឡេងយើង): ask the system administrator of this installation."
+)
+OPEN311_KEY_SERVICE = env_str(
+    "OPEN311_KEY_SERVICE",
+    "API keys are issued by the system administrators of this installation (admin, or "
+    "`manage.py apikey_create`). Reads need no key; every write does.",
+)

@@ -54,6 +54,12 @@ class CategorySerializer(serializers.Serializer):
             "provincial ombudsman's focal points and is hidden from the office it names."
         )
     )
+    about_people = serializers.BooleanField(
+        help_text=_(
+            "A complaint about people: ask the citizen whether the description may be published "
+            "(publication_consent); without it, it never is."
+        )
+    )
     questions = QuestionSerializer(many=True)
 
 

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -115,6 +115,14 @@ class FeedbackSubmitSerializer(RequestSerializer):
     )
     contact_phone = _optional_text(64)
     contact_telegram = _optional_text(64)
+    publication_consent = serializers.BooleanField(
+        required=False,
+        error_messages=one_message(YES_NO_MESSAGE, "null", "invalid"),
+        help_text=_(
+            "For topics with about_people: the citizen agrees that the description may be published "
+            "(without contact details). Default false; ignored for other topics."
+        ),
+    )
 
     def feedback_input(self) -> FeedbackInput:
         """The service's input; what was left out or null takes the service's default."""
@@ -191,6 +199,20 @@ class FeedbackSubmitApi(CitizenApi):
             "application/json": FeedbackSubmitSerializer,
             "multipart/form-data": FeedbackSubmitFormSerializer,
         },
+        examples=[
+            OpenApiExample(
+                "A complaint about slow service",
+                value={
+                    "kind": "complaint",
+                    "category": "slow-service",
+                    "commune": "171001",
+                    "description": "I have waited two weeks for a birth certificate.",
+                    "answers": {"days_waited": 14, "told_deadline": "no"},
+                },
+                request_only=True,
+                media_type="application/json",
+            )
+        ],
         responses={
             201: FeedbackReceiptSerializer,
             200: OpenApiResponse(

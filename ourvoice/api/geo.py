@@ -8,7 +8,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ourvoice.api.params import CommuneListParams, DistrictListParams, PlaceSearchParams, code_parameter
+from ourvoice.api.params import (
+    CommuneListParams,
+    DistrictListParams,
+    PlaceSearchParams,
+    code_parameter,
+    lookup_responses,
+)
 from ourvoice.geo.models import District, Province
 from ourvoice.geo.selectors import Level, MatchKind, commune_list, district_list, place_search, province_list
 
@@ -59,7 +65,7 @@ class DistrictListApi(APIView):
         description=_UNKNOWN_CODE,
         tags=["geo"],
         parameters=[code_parameter("province", digits=2, description=_("Province code, e.g. 17."))],
-        responses={200: PlaceSerializer(many=True)},
+        responses=lookup_responses(PlaceSerializer(many=True), unknown_code=True),
     )
     def get(self, request: Request) -> Response:
         params = DistrictListParams(data=request.query_params)
@@ -78,7 +84,7 @@ class CommuneListApi(APIView):
         description=_UNKNOWN_CODE,
         tags=["geo"],
         parameters=[code_parameter("district", digits=4, description=_("District code, e.g. 1710."))],
-        responses={200: PlaceSerializer(many=True)},
+        responses=lookup_responses(PlaceSerializer(many=True), unknown_code=True),
     )
     def get(self, request: Request) -> Response:
         params = CommuneListParams(data=request.query_params)
@@ -114,7 +120,7 @@ class PlaceSearchApi(APIView):
                 description=_("Most results to return, 1 to 50 (default 20)."),
             ),
         ],
-        responses={200: PlaceMatchSerializer(many=True)},
+        responses=lookup_responses(PlaceMatchSerializer(many=True), unknown_code=False),
     )
     def get(self, request: Request) -> Response:
         params = PlaceSearchParams(data=request.query_params)

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ourvoice.api.params import OfficeListParams, code_parameter
+from ourvoice.api.params import OfficeListParams, code_parameter, lookup_responses
 from ourvoice.geo.models import Commune
 from ourvoice.offices.models import Office
 from ourvoice.offices.selectors import offices_serving_commune
@@ -36,7 +36,7 @@ class OfficeListApi(APIView):
         ),
         tags=["offices"],
         parameters=[code_parameter("commune", digits=6, description=_("Commune code, e.g. 171009."))],
-        responses={200: OfficeSerializer(many=True)},
+        responses=lookup_responses(OfficeSerializer(many=True), unknown_code=True),
     )
     def get(self, request: Request) -> Response:
         params = OfficeListParams(data=request.query_params)

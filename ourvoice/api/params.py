@@ -7,7 +7,7 @@ request's language; the messages say what a good value looks like.
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
 
 from ourvoice.core.khmer import to_latin_digits
@@ -88,4 +88,21 @@ def code_parameter(name: str, *, digits: int, description: "_StrPromise") -> Ope
         description=description,
         pattern=f"^[0-9០-៩]{{{digits}}}$",
         allow_blank=False,
+        # Siem Reap: Sla Kram sangkat of Siem Reap municipality (docs, and schemathesis's first tries).
+        examples=[OpenApiExample("Siem Reap", value="171001"[:digits])],
     )
+
+
+def lookup_responses(ok: Any, *, unknown_code: bool) -> dict[int, Any]:
+    """The answers of a list endpoint: 200, 400 for a malformed parameter, 404 for an unknown code."""
+    from drf_spectacular.utils import OpenApiResponse
+
+    from ourvoice.api.errors import FIELD_ERRORS_SCHEMA, DetailSerializer
+
+    responses: dict[int, Any] = {
+        200: ok,
+        400: OpenApiResponse(FIELD_ERRORS_SCHEMA, description=_("A missing or malformed parameter.")),
+    }
+    if unknown_code:
+        responses[404] = OpenApiResponse(DetailSerializer, description=_("No place has this code."))
+    return responses

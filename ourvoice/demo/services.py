@@ -19,7 +19,11 @@ from ourvoice.geo.models import Province
 from ourvoice.offices.models import Office
 
 DEMO_PASSWORD = "ourvoice-demo-2026"  # noqa: S105 (published on purpose; refused in production)
+# A published Open311 API key for trying writes (demo only, like the password; refused in production).
+DEMO_API_KEY = "ovk_de300000_demo-key-published-in-the-readme-not-secret"
+DEMO_API_KEY_NAME = "Demo app (published key, demo only)"
 ACCOUNTS_FILE_NAME = "demo-accounts.json"
+API_KEY_FILE_NAME = "demo-api-key.json"
 
 # The 10 pilot provinces: the capital and its ring (12, 08), the north-west and Tonle Sap (01, 02,
 # 17, 06), the Mekong east (03), the coast (07, 18) and the north-eastern uplands (16).
@@ -64,6 +68,8 @@ class DemoSeedResult:
     pilot_provinces: int
     pilot_offices: int
     accounts_file: Path
+    api_key: str
+    demo_reports: int
 
 
 def _one(office_type: str, label: str, **area: object) -> Office:
@@ -162,6 +168,68 @@ def _ensure_account(
     return DemoAccount(username, role, office, province, created=True)
 
 
+def _ensure_api_key() -> str:
+    """The published demo key, issued once (its hash is kept, as for any key)."""
+    from ourvoice.apikeys.models import ApiKey
+    from ourvoice.apikeys.services import PREFIX_LENGTH, apikey_create
+
+    if not ApiKey.objects.filter(prefix=DEMO_API_KEY[:PREFIX_LENGTH]).exists():
+        apikey_create(name=DEMO_API_KEY_NAME, key=DEMO_API_KEY)
+    return DEMO_API_KEY
+
+
+# A few reports, so that Open311 and the inboxes have something to show (idempotency keys make a
+# second run add nothing): (category, commune, description).
+DEMO_REPORTS = [
+    ("slow-service", "120101", "I have waited three weeks for a birth certificate at the sangkat office."),
+    (
+        "unofficial-fee",
+        "120101",
+        "I was asked 20,000 riel for a residence certificate; no receipt was given.",
+    ),
+    ("documents", "171001", "Which documents do I need to register a small business?"),
+    ("staff-conduct", "120501", "Nobody was at the office during opening hours on Monday morning."),
+    ("processing-time", "020301", "How long does a construction permit take?"),
+]
+
+
+def _ensure_reports() -> int:
+    from ourvoice.feedback.models import Category, Channel
+    from ourvoice.feedback.services import FeedbackInput, feedback_submit
+    from ourvoice.geo.models import Commune
+
+    for n, (code, commune_code, text) in enumerate(DEMO_REPORTS):
+        category = Category.objects.filter(code=code, is_active=True).first()
+        commune = Commune.objects.filter(code=commune_code).first()
+        if category is None or commune is None:
+            continue
+        entry = FeedbackInput(
+            kind=category.kind, category=category, description=text, channel=Channel.WEB, commune=commune
+        )
+        feedback_submit(data=entry, idempotency_key=f"demo-report-{n:04d}-ourvoice")
+    return len(DEMO_REPORTS)
+
+
+def _write_private(path: Path, value: object) -> None:
+    partial = path.with_suffix(".json.tmp")
+    # Readable by the owner only: it holds secrets, if only demo ones.
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(value, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    partial.replace(path)
+
+
+def _write_api_key_file(api_key: str, data_dir: Path) -> Path:
+    """``demo-api-key.json``: the published demo key, marked as demo (docs/open311.md)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / API_KEY_FILE_NAME
+    _write_private(
+        path, {"demo": True, "name": DEMO_API_KEY_NAME, "api_key": api_key, "open311": "/open311/v2/"}
+    )
+    return path
+
+
 def _write_accounts_file(accounts: list[DemoAccount], data_dir: Path) -> Path:
     rows = [
         {
@@ -198,5 +266,8 @@ def demo_seed() -> DemoSeedResult:
     with transaction.atomic():
         pilot_provinces, pilot_offices = _mark_pilots()
         accounts = [_ensure_account(*spec) for spec in _account_specs()]
+        api_key = _ensure_api_key()
+    reports = _ensure_reports()
     path = _write_accounts_file(accounts, Path(settings.DATA_DIR))
-    return DemoSeedResult(accounts, pilot_provinces, pilot_offices, path)
+    _write_api_key_file(api_key, Path(settings.DATA_DIR))
+    return DemoSeedResult(accounts, pilot_provinces, pilot_offices, path, api_key, reports)

@@ -21,9 +21,10 @@ class CategoryAdmin(admin.ModelAdmin):
         "asks_fee",
         "about_office",
         "is_sensitive",
+        "about_people",
         "is_active",
         "order",
     ]
-    list_filter = ["kind", "is_sensitive", "about_office", "asks_fee", "is_active"]
+    list_filter = ["kind", "is_sensitive", "about_office", "about_people", "asks_fee", "is_active"]
     search_fields = ["code", "name_en", "name_km"]
     inlines = [QuestionInline]

@@ -86,8 +86,13 @@ class Category(models.Model):
     about_office = models.BooleanField(_("complaint about the office itself"), default=False)
     # Harassment, gender-based violence, bribery naming a person: the survivor-centred track.
     is_sensitive = models.BooleanField(_("sensitive"), default=False)
+    # Complaints about people (staff conduct, discrimination, harassment, bribery of a named
+    # person): their description is published (Open311) only if the citizen agreed to it.
+    about_people = models.BooleanField(_("about people"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # Open311 discovery's changeset: clients refresh their copy of the services when it moves.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["kind", "order", "id"]
@@ -117,6 +122,7 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     # For CHOICE: [{"value": "...", "km": "...", "en": "..."}, ...]
     choices = models.JSONField(_("choices"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["category", "order", "id"]
@@ -130,6 +136,10 @@ class Feedback(models.Model):
     """One report, as the citizen (or staff on the citizen's behalf) gave it. Never edited."""
 
     locator = models.CharField(max_length=8, unique=True, editable=False)
+    # The public identifier (Open311 ``service_request_id``): random, unrelated to the receipt,
+    # so publishing it gives nothing to guess or to lock (SECURITY.md B3). NULL only for rows
+    # older than migration 0004, which fills them.
+    public_id = models.CharField(max_length=12, unique=True, null=True, editable=False)  # noqa: DJ001
     secret_hash = models.CharField(max_length=200, editable=False)
     # HMAC of the client's idempotency key: a retried submission finds its first report (G2).
     # NULL, not "", when absent: many reports have no key and unique must allow that.
@@ -158,6 +168,9 @@ class Feedback(models.Model):
         _("disability"), max_length=16, choices=Disability.choices, default=Disability.NOT_SAID
     )
     contact_consent = models.BooleanField(_("agrees to be contacted"), default=False)
+    # The citizen agreed that the description of a complaint about people may be published
+    # (asked only for categories ``about_people``; default off).
+    publication_consent = models.BooleanField(_("agrees to publication"), default=False)
     # AES-GCM ciphertext of {"phone": ..., "telegram": ...}; empty when no consent (C4).
     contact_ciphertext = models.BinaryField(null=True, blank=True, editable=False)
     is_sensitive = models.BooleanField(_("sensitive"), default=False)

@@ -7,6 +7,7 @@ files are removed if it fails, and follow-up work is queued only after commit.
 
 import datetime
 import json
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
@@ -70,6 +71,8 @@ class FeedbackInput:
     contact_consent: bool = False
     contact_phone: str = ""
     contact_telegram: str = ""
+    # Only for categories about people: the citizen agrees that the description may be published.
+    publication_consent: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,14 @@ class Submission:
 
 class ReceiptRejected(Exception):
     """The same for an unknown case and a wrong secret (SECURITY.md B4)."""
+
+
+PUBLIC_ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1/l/i)
+
+
+def new_public_id() -> str:
+    """A random public identifier (Open311 ``service_request_id``), unrelated to the receipt."""
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(10))
 
 
 def _attachment_path(name: str) -> str:
@@ -209,6 +220,7 @@ def feedback_submit(
                 with transaction.atomic():
                     feedback = Feedback(
                         locator=receipts.new_locator(),
+                        public_id=new_public_id(),
                         secret_hash=secret_hash,
                         idempotency_hash=idem_hash,
                         kind=data.kind,
@@ -234,6 +246,8 @@ def feedback_submit(
                         disability=data.disability,
                         contact_consent=data.contact_consent and contact is not None,
                         contact_ciphertext=contact,
+                        # Asked, and so recorded, only where the category is about people.
+                        publication_consent=data.publication_consent and data.category.about_people,
                         is_sensitive=data.category.is_sensitive,
                     )
                     feedback.full_clean(exclude=["secret_hash", "locator", "idempotency_hash"])
@@ -253,7 +267,8 @@ def feedback_submit(
                     case = case_open(feedback=feedback, route=route)
                 break
             except IntegrityError:
-                # A concurrent retry with the same idempotency key won, or a locator collided.
+                # A concurrent retry with the same idempotency key won, or a locator or public id
+                # collided.
                 if idem_hash and idempotency_key and (found := _existing(idem_hash, idempotency_key)):
                     files_remove(names=[name for _, name in stored])
                     return found

@@ -86,6 +86,18 @@ def test_make_run_serves_khmer_runs_the_worker_and_stops_cleanly(tmp_path):
         assert {a["role"] for a in accounts} >= {"office_staff", "office_head", "system_admin"}
         for account in accounts:
             assert account["username"] in output  # the demo accounts are printed
+        # Open311 serves the demo data, in both formats.
+        with urllib.request.urlopen(f"{base}/open311/v2/services.json", timeout=10) as response:  # noqa: S310
+            assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+            services = json.loads(response.read())
+        assert {"slow-service", "unofficial-fee"} <= {service["service_code"] for service in services}
+        with urllib.request.urlopen(f"{base}/open311/v2/discovery.xml", timeout=10) as response:  # noqa: S310
+            discovery = response.read().decode()
+        assert discovery.startswith('<?xml version="1.0" encoding="utf-8"?>')
+        assert "<specification>http://wiki.open311.org/GeoReport_v2</specification>" in discovery
+        with urllib.request.urlopen(f"{base}/open311/v2/requests.json", timeout=10) as response:  # noqa: S310
+            assert len(json.loads(response.read())) >= 3
+        assert json.loads((data_dir / "demo-api-key.json").read_text())["demo"] is True
     finally:
         _stop_with_ctrl_c(proc)
     first = _counts(data_dir / "ourvoice.sqlite3")

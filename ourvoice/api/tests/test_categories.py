@@ -27,6 +27,7 @@ def test_categories_of_a_kind_with_their_questions(api):
         "help_en": "",
         "asks_fee": False,
         "is_sensitive": False,
+        "about_people": False,
         "questions": [
             {
                 "code": "days_waited",
@@ -72,8 +73,10 @@ def test_routing_flags_and_inactive_categories_stay_internal(api):
         "help_en",
         "asks_fee",
         "is_sensitive",
+        "about_people",
         "questions",
     }
+    assert staff_conduct["about_people"] is True  # so the app asks for publication consent
 
 
 @pytest.mark.parametrize("kind", list(Kind))

@@ -184,3 +184,17 @@ def test_a_guessable_or_malformed_idempotency_key_is_refused(api, area, key):
     assert response.status_code == 400
     assert list(response.json()) == ["Idempotency-Key"]
     assert Feedback.objects.count() == 0
+
+
+def test_publication_consent_is_kept_for_complaints_about_people(api, area):
+    about = api.post(
+        "/api/v1/feedback/",
+        report_data(area, category="staff-conduct", publication_consent=True),
+        format="json",
+    )
+    assert about.status_code == 201
+    assert case_of(about.json()).feedback.publication_consent is True
+    other = api.post("/api/v1/feedback/", report_data(area, publication_consent=True), format="json")
+    assert case_of(other.json()).feedback.publication_consent is False
+    bad = api.post("/api/v1/feedback/", report_data(area, publication_consent="perhaps"), format="json")
+    assert bad.status_code == 400 and "publication_consent" in bad.json()

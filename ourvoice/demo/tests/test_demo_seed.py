@@ -237,3 +237,25 @@ def test_demo_seed_explains_what_to_run_first(db: None, data_dir: Path) -> None:
         seed()
     assert not User.objects.exists()
     assert not Province.objects.filter(is_pilot=True).exists()
+
+
+def test_demo_seed_issues_the_published_api_key_and_demo_reports(pilot_places: None, data_dir: Path) -> None:
+    from ourvoice.apikeys.selectors import apikey_authenticate
+    from ourvoice.demo.services import DEMO_API_KEY, DEMO_REPORTS
+    from ourvoice.feedback.models import Feedback
+
+    output = seed()
+    assert DEMO_API_KEY in output
+    path = data_dir / "demo-api-key.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert (
+        json.loads(path.read_text())["api_key"] == DEMO_API_KEY
+        and json.loads(path.read_text())["demo"] is True
+    )
+    assert apikey_authenticate(key=DEMO_API_KEY) is not None
+    reports = Feedback.objects.count()
+    assert reports == len(DEMO_REPORTS)
+    seed()  # a second run adds nothing
+    assert Feedback.objects.count() == reports
+    response = Client().get("/open311/v2/requests.json")
+    assert response.status_code == 200 and len(response.json()) >= 3

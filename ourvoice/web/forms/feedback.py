@@ -139,6 +139,16 @@ class FeedbackForm(CitizenForm):
             widget=forms.Textarea(attrs={"rows": 6}),
             error_messages={"required": _("Tell us what happened or what you need.")},
         )
+        if category.about_people and not category.is_sensitive:
+            # Complaints about people: the description is published only with this consent
+            # (sensitive reports are never published, so the question is not asked there).
+            fields["publication_consent"] = forms.BooleanField(
+                label=_(
+                    "I agree that what I wrote may be published, without my name or contact details, "
+                    "so that others can see the problem."
+                ),
+                required=False,
+            )
         fields["attachments"] = MultipleFileField(label=_("Photos, a voice note or a PDF"))
         fields["gender"] = forms.ChoiceField(
             label=_("Gender"), choices=Gender.choices, required=False, widget=forms.RadioSelect
@@ -271,6 +281,7 @@ class FeedbackForm(CitizenForm):
             contact_consent=bool(data.get("contact_consent")),
             contact_phone=data.get("contact_phone", ""),
             contact_telegram=data.get("contact_telegram", ""),
+            publication_consent=bool(data.get("publication_consent")),
         )
 
     def add_service_errors(self, error: ValidationError) -> None:

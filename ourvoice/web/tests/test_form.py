@@ -282,3 +282,19 @@ def test_the_form_is_ready_for_drafts_the_recorder_and_the_service_worker(place)
         "/static/ourvoice/js/form.js",
         "/static/ourvoice/js/voice.js",
     ]
+
+
+def test_publication_consent_is_asked_only_for_complaints_about_people(place):
+    citizen = Citizen()
+    slow = citizen.get(form_url(place, "complaint", "slow-service", lang="en"))
+    assert not [e for e in slow.elements if e.attrs.get("name") == "publication_consent"]
+    sensitive = citizen.get(form_url(place, "complaint", "sexual-harassment", lang="en"))
+    assert not [e for e in sensitive.elements if e.attrs.get("name") == "publication_consent"]
+    page = citizen.get(form_url(place, "complaint", "staff-conduct", lang="en"))
+    checkbox = _field(page, "publication_consent")
+    assert checkbox.attrs["type"] == "checkbox" and "checked" not in checkbox.attrs  # off by default
+    assert send_form(citizen, page, description=TEXT).status_code == 303
+    assert Feedback.objects.get().publication_consent is False
+    page = citizen.get(form_url(place, "complaint", "staff-conduct", lang="en"))
+    assert send_form(citizen, page, description=TEXT, publication_consent="on").status_code == 303
+    assert Feedback.objects.latest("submitted_at").publication_consent is True

@@ -37,4 +37,6 @@ class Command(BaseCommand):
             f"Code right now:  {totp_code(DEMO_TOTP_SECRET)}  (it changes every 30 seconds; "
             "`python -m ourvoice.demo.totp` prints the current one)"
         )
+        write(f"Open311 demo API key (demo only, published):  {result.api_key}")
+        write(f"Demo reports: {result.demo_reports} (Open311: /open311/v2/requests.json)")
         write(f"Accounts written to {result.accounts_file}")

@@ -1,0 +1,14 @@
+"""Reads on API keys: which active key a request presents."""
+
+from ourvoice.apikeys.models import ApiKey
+from ourvoice.apikeys.services import KEY_PATTERN, key_hash
+
+
+def apikey_authenticate(*, key: str) -> ApiKey | None:
+    """The active key matching ``key``; None for a malformed, unknown or revoked key.
+
+    The key is looked up by its keyed hash, so no comparison of secrets happens in Python.
+    """
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
+        return None
+    return ApiKey.objects.filter(key_hash=key_hash(key), revoked_at__isnull=True).first()
