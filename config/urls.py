@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ourvoice.api.urls")),
+    path("channels/telegram/", include("ourvoice.channels.telegram.urls")),
+    path("channels/sms/", include("ourvoice.channels.sms.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin_site.urls),
