@@ -32,10 +32,15 @@ def send(fake_sms, django_capture_on_commit_callbacks):
 
     def post(text: str, phone: str = PHONE, gateway_id: str = "", auth: str = "bearer") -> list[str]:
         before = len(fake_sms.received)
-        body = json.dumps({"from": phone, "text": text, **({"id": gateway_id} if gateway_id else {})}).encode()
+        body = json.dumps(
+            {"from": phone, "text": text, **({"id": gateway_id} if gateway_id else {})}
+        ).encode()
         headers = {"Authorization": f"Bearer {SMS_SECRET}"}
         if auth == "signature":
-            headers = {"X-OurVoice-Signature": "sha256=" + hmac.new(SMS_SECRET.encode(), body, hashlib.sha256).hexdigest()}
+            headers = {
+                "X-OurVoice-Signature": "sha256="
+                + hmac.new(SMS_SECRET.encode(), body, hashlib.sha256).hexdigest()
+            }
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(SMS_INBOUND, body, content_type="application/json", headers=headers)
         assert response.status_code == 200, response.content
@@ -64,7 +69,10 @@ def test_the_gateway_must_prove_the_shared_secret(fake_sms):
     wrong = {"Authorization": "Bearer nope"}
     assert client.post(SMS_INBOUND, body, content_type="application/json", headers=wrong).status_code == 403
     bad_signature = {"X-OurVoice-Signature": "sha256=" + "0" * 64}
-    assert client.post(SMS_INBOUND, body, content_type="application/json", headers=bad_signature).status_code == 403
+    assert (
+        client.post(SMS_INBOUND, body, content_type="application/json", headers=bad_signature).status_code
+        == 403
+    )
     good = {"Authorization": f"Bearer {SMS_SECRET}"}
     assert client.post(SMS_INBOUND, "{}", content_type="application/json", headers=good).status_code == 400
     assert fake_sms.received == []
@@ -155,7 +163,9 @@ def test_a_form_encoded_message_is_accepted(fake_sms, django_capture_on_commit_c
     body = urllib.parse.urlencode({"from": "012 345 678", "text": "HELP"})
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().post(
-            SMS_INBOUND, body, content_type="application/x-www-form-urlencoded",
+            SMS_INBOUND,
+            body,
+            content_type="application/x-www-form-urlencoded",
             headers={"Authorization": f"Bearer {SMS_SECRET}"},
         )
     assert response.status_code == 200

@@ -3,6 +3,7 @@ from typing import Any
 import pytest
 
 from ourvoice.accounts.models import User
+from ourvoice.cases.tests.staff import staff  # noqa: F401
 from ourvoice.messaging.services import message_post_by_office
 
 

@@ -7,6 +7,7 @@ import re
 import av
 import pytest
 from django.core.files.storage import default_storage
+from django.test import Client
 
 from ourvoice.cases.models import Status
 from ourvoice.channels.common.models import Conversation, PendingFile, Subscription
@@ -85,7 +86,11 @@ def test_each_kind_is_filed_in_khmer_with_a_voice_note(chat, fake_telegram, kind
     if kind == "support":
         assert feedback.answers == {"service_wanted": "សំបុត្រកំណើត"}
     if kind == "evaluation":
-        assert (feedback.service_name, feedback.official_fee, feedback.amount_paid) == ("សំបុត្រកំណើត", 5000, 20000)
+        assert (feedback.service_name, feedback.official_fee, feedback.amount_paid) == (
+            "សំបុត្រកំណើត",
+            5000,
+            20000,
+        )
         assert feedback.receipt_given is False and feedback.overcharge == 15000
         assert feedback.scores == {
             "courtesy": 4,
@@ -114,7 +119,9 @@ def test_each_kind_is_filed_in_khmer_with_a_voice_note(chat, fake_telegram, kind
     assert not PendingFile.objects.exists()
 
 
-def test_status_shows_the_office_messages_and_the_citizen_replies_with_text_and_voice(chat, area, submit_office_message):
+def test_status_shows_the_office_messages_and_the_citizen_replies_with_text_and_voice(
+    chat, area, submit_office_message
+):
     receipt = file_report(chat, "complaint")
     case = receipt_open(receipt_text=receipt, client="test")
     submit_office_message(case, "សូមភ្ជាប់រូបថតសំបុត្រ។")
@@ -169,3 +176,26 @@ def test_a_typed_place_name_offers_matching_places(chat):
     assert "No place" in chat.send("Phnom Nowhere")[0]
     chat.press_data("c:171001")
     assert any(data.startswith("o:") for _text, data in chat.buttons())
+
+
+def test_staff_play_the_voice_note_on_the_case_page(chat, area, staff):
+    from ourvoice.cases.tests.staff import client_for
+
+    receipt = file_report(chat, "support")
+    case = receipt_open(receipt_text=receipt, client="test")
+    audio = Attachment.objects.get(feedback=case.feedback, file_kind="audio")
+    client = client_for(staff("office_staff", area.commune_office))
+    page = client.get(f"/en/staff/cases/{case.pk}/").content.decode()
+    play = f"/en/staff/cases/{case.pk}/files/{audio.pk}/play/"
+    assert re.search(rf'<audio controls[^>]*src="{re.escape(play)}"', page)
+    assert "Telegram" in page  # the channel is shown
+    played = client.get(play)
+    assert played.status_code == 200 and played["Content-Type"] == "audio/ogg"
+    assert played["Content-Disposition"].startswith("inline;")
+    assert (
+        played["Content-Security-Policy"].startswith("sandbox")
+        and played["X-Content-Type-Options"] == "nosniff"
+    )
+    with av.open(io.BytesIO(played.content)) as container:
+        assert container.streams.audio[0].codec_context.name == "opus"
+    assert Client().get(play).status_code in (302, 404)  # signed out: never the file

@@ -53,8 +53,15 @@ def test_anything_else_is_acknowledged_and_ignored(chat, fake_telegram):
     group = chat._message(text="/start")
     group["message"]["chat"] = {"id": -100200300, "type": "group", "title": "Village group"}
     assert chat.post(group).status_code == 200
-    assert chat.client.post(WEBHOOK, "not json", content_type="application/json",
-                            headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}).status_code == 200
+    assert (
+        chat.client.post(
+            WEBHOOK,
+            "not json",
+            content_type="application/json",
+            headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET},
+        ).status_code
+        == 200
+    )
     assert fake_telegram.sent() == [] and not Conversation.objects.exists()
 
 
