@@ -37,7 +37,7 @@ def test_no_chat_id_name_username_or_phone_number_is_stored_in_clear(
     fake_sms,
     everything_logged,
     capfd,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     capture = django_capture_on_commit_callbacks
     chat = TelegramChat(

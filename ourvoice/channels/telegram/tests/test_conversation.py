@@ -51,7 +51,7 @@ KINDS = {
 def file_report(chat: TelegramChat, kind: str) -> str:
     category, answers = KINDS[kind]
     first = chat.send("/start")
-    assert any("k:complaint" == data for _text, data in chat.buttons()), first
+    assert any(data == "k:complaint" for _text, data in chat.buttons()), first
     chat.press_data(f"k:{kind}")
     choose_place_and_office(chat)
     chat.press(category)
@@ -69,6 +69,7 @@ def file_report(chat: TelegramChat, kind: str) -> str:
     receipt = RECEIPT.search(replies[-1])
     assert receipt, replies
     assert KHMER_RECEIPT.search(replies[-1])  # also in Khmer digits
+    assert "លេខកូដបង្កាន់ដៃរបស់អ្នក៖" in replies[-1]
     return receipt.group(1)
 
 
@@ -142,7 +143,7 @@ def test_status_shows_the_office_messages_and_the_citizen_replies_with_text_and_
 
 def test_a_wrong_receipt_is_refused_and_guessing_is_throttled(chat):
     chat.send("/status")
-    assert "20" in chat.send("12345")[-1]
+    assert "២០ ខ្ទង់" in chat.send("12345")[-1]  # "20 digits"
     answers = [chat.send("1111 2222 3333 4444 5555")[-1] for _ in range(5)]
     assert answers[0] != answers[-1]  # the lock started after a few failures
 
@@ -173,7 +174,7 @@ def test_a_typed_place_name_offers_matching_places(chat):
     assert ("ស្លក្រាម (សៀមរាប)", "c:171001") in chat.buttons()
     chat.send("sla kram")  # or in Latin letters
     assert ("ស្លក្រាម (សៀមរាប)", "c:171001") in chat.buttons()
-    assert "No place" in chat.send("Phnom Nowhere")[0]
+    assert "រកមិនឃើញ" in chat.send("Phnom Nowhere")[0]  # "not found", in Khmer
     chat.press_data("c:171001")
     assert any(data.startswith("o:") for _text, data in chat.buttons())
 
