@@ -33,9 +33,9 @@ SENTINELS = [str(CHAT_ID), FIRST_NAME, USERNAME, TELEGRAM_PHONE, TELEGRAM_PHONE[
 @pytest.mark.django_db
 def test_no_chat_id_name_username_or_phone_number_is_stored_in_clear(
     area,
-    fake_telegram,
-    fake_sms,
-    everything_logged,
+    fake_telegram,  # noqa: F811
+    fake_sms,  # noqa: F811
+    everything_logged,  # noqa: F811
     capfd,
     django_capture_on_commit_callbacks,
 ):

@@ -114,7 +114,9 @@ def test_a_guided_complaint_by_sms_gives_a_receipt(send, area, fake_sms):
     send(number)
     send("ខ្ញុំរង់ចាំសំបុត្រកំណើតពីរសប្ដាហ៍ហើយ")
     [done] = send("1")  # yes to updates by SMS
-    receipt = KHMER_RECEIPT.search(done).group(1)
+    found = KHMER_RECEIPT.search(done)
+    assert found, done
+    receipt = found.group(1)
     case = receipt_open(receipt_text=receipt, client="test")
     assert (case.feedback.channel, case.feedback.kind) == (Channel.SMS, "complaint")
     assert case.feedback.description == "ខ្ញុំរង់ចាំសំបុត្រកំណើតពីរសប្ដាហ៍ហើយ"
@@ -129,7 +131,9 @@ def test_a_guided_information_request_finds_the_commune_by_name(send, area):
     send("1")
     send("For which service?")  # the optional question is not asked by SMS: this is the message
     [done] = send("NO")
-    receipt = RECEIPT.search(done).group(1)
+    found = RECEIPT.search(done)
+    assert found, done
+    receipt = found.group(1)
     case = receipt_open(receipt_text=receipt, client="test")
     assert case.feedback.kind == "information" and not Subscription.objects.exists()
 

@@ -81,7 +81,7 @@ def test_each_kind_is_filed_in_khmer_with_a_voice_note(chat, fake_telegram, kind
     assert (feedback.kind, feedback.channel) == (kind, Channel.TELEGRAM)
     assert feedback.description == "ខ្ញុំបានរង់ចាំអស់រយៈពេលពីរសប្ដាហ៍នៅការិយាល័យឃុំ។"
     assert (feedback.gender, feedback.age_band, feedback.disability) == ("female", "25_34", "no")
-    assert feedback.commune.code == "171001"
+    assert feedback.commune_id == "171001"
     if kind == "complaint":
         assert feedback.answers == {"days_waited": 14, "told_deadline": False}
     if kind == "support":
