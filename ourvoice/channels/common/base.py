@@ -12,6 +12,9 @@ class ChannelAdapter(Protocol):
 
     channel: str
 
+    def enabled(self) -> bool:
+        """Whether the channel is configured; a disabled channel sends nothing."""
+
     def receive(self, payload: bytes) -> None:
         """Handle one inbound message (the encrypted payload its webhook queued)."""
 

@@ -26,7 +26,7 @@ def citizen_updates_deliver(*, case_id: int, key: str) -> int:
     sent, failed = 0, 0
     for subscription in Subscription.objects.filter(case_id=case_id).order_by("pk"):
         adapter = adapter_for(subscription.channel)
-        if adapter is None:  # the channel is off: nothing can be sent through it
+        if adapter is None or not adapter.enabled():  # the channel is off: nothing can be sent
             continue
         with transaction.atomic():
             delivery, _created = Delivery.objects.select_for_update().get_or_create(

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ourvoice.channels.sms.conversation import sms_reply
-from ourvoice.channels.sms.gateway import sms_send
+from ourvoice.channels.sms.gateway import sms_configured, sms_send
 from ourvoice.core.crypto import decrypt, encrypt
 from ourvoice.feedback.models import Channel
 
@@ -24,6 +24,9 @@ def sms_seal(*, phone: str, text: str) -> bytes:
 
 class SmsAdapter:
     channel = Channel.SMS.value
+
+    def enabled(self) -> bool:
+        return sms_configured()
 
     def receive(self, payload: bytes) -> None:
         data = json.loads(decrypt(payload, purpose="sms-inbound"))

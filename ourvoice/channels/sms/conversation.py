@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ourvoice.cases.models import Case
+from ourvoice.channels.common.asks import Ask, answer_check
 from ourvoice.channels.common.services import (
     address_forget,
     conversation_clear,
@@ -30,7 +31,6 @@ from ourvoice.channels.common.services import (
     throttle_client,
 )
 from ourvoice.channels.sms.keywords import has_khmer, help_text, meaning, split_keyword
-from ourvoice.channels.telegram.asks import answer_check
 from ourvoice.core.khmer import to_khmer_digits, to_latin_digits
 from ourvoice.feedback import throttle
 from ourvoice.feedback.models import DESCRIPTION_MAX_LENGTH, Category, Channel, Kind, Question
@@ -225,8 +225,6 @@ def _step(phone: str, state: dict[str, Any], text: str, language: str, reply: Re
             raw = str(question.choices[i].get("value"))
         elif question.datatype == Question.Datatype.YESNO:
             raw = {"yes": "yes", "no": "no"}.get(meaning(text), text)
-        from ourvoice.channels.telegram.asks import Ask
-
         value, error = answer_check(
             category=category, ask=Ask(f"answers.{question.code}", "", question.datatype), raw=raw
         )

@@ -18,6 +18,9 @@ def update_text(language: str) -> str:
 class TelegramAdapter:
     channel = Channel.TELEGRAM.value
 
+    def enabled(self) -> bool:
+        return api.telegram_configured()
+
     def receive(self, payload: bytes) -> None:
         update_handle(inbound_open(payload))
 

@@ -10,6 +10,6 @@ class TelegramChannelConfig(AppConfig):
         from ourvoice.channels.common.base import adapter_register
         from ourvoice.channels.telegram.adapter import TelegramAdapter
 
-        # Registered always; ``notify`` is reached only for subscriptions made through the bot,
-        # and the webhook itself refuses to work (404) while the bot is not configured.
+        # Registered always; ``enabled()`` tells whether it is configured: until then the webhook
+        # answers 404 and no update is sent through it.
         adapter_register(TelegramAdapter())

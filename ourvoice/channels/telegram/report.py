@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ourvoice.channels.common.asks import Ask, answer_check, asks_for
 from ourvoice.channels.common.models import PendingFile
 from ourvoice.channels.common.services import pending_file_add, pending_uploads, subscription_create
-from ourvoice.channels.telegram.asks import Ask, answer_check, asks_for
 from ourvoice.channels.telegram.places import place_choose, place_prompt, place_search_buttons
 from ourvoice.channels.telegram.turn import Message, Turn
 from ourvoice.core.khmer import to_khmer_digits

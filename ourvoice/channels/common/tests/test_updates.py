@@ -97,3 +97,11 @@ def test_nothing_is_queued_for_a_case_nobody_follows(case, clerk, django_capture
     with django_capture_on_commit_callbacks() as callbacks:
         message_post_by_office(case=case, author=clerk, body=SECRET_BODY)
     assert callbacks == []
+
+
+def test_a_channel_that_is_turned_off_sends_nothing_and_fails_nothing(
+    followed, fake_telegram, fake_sms, settings
+):
+    settings.SMS_GATEWAY_URL = ""
+    assert citizen_updates_send.call_local(followed.pk, "message:9") == 1  # Telegram only
+    assert fake_sms.received == [] and len(fake_telegram.sent()) == 1
