@@ -1,5 +1,6 @@
-"""The questions a chat report asks after its topic (Telegram asks all, SMS the required ones): the category's guided questions, the fee
-questions of categories that ask about fees, and the scorecard of an evaluation.
+"""The questions a chat report asks after its topic (Telegram asks all, SMS the required ones):
+the category's guided questions, the fee questions of categories that ask about fees, and the
+scorecard of an evaluation.
 
 Each answer is checked here the way the web form checks it, and ``feedback_submit`` checks all
 of them again: the bot never stores an answer the service would refuse.
