@@ -29,16 +29,14 @@ def inbound(request: HttpRequest) -> HttpResponse:
     sms = inbound_parse(request) if len(request.body) <= MAX_BODY_BYTES else None
     if sms is None:
         return JsonResponse({"ok": False, "error": "expected from and text"}, status=400)
-    if sms.gateway_id:
-        key = lookup_hash(sms.gateway_id, purpose="sms-inbound-id")
-        if not inbound_first_seen(channel=Channel.SMS, key=key):
-            return JsonResponse({"ok": True})
-    sealed = sms_seal(phone=sms.phone, text=sms.text)
+    from ourvoice.channels.sms.tasks import sms_inbound
 
-    def enqueue() -> None:
-        from ourvoice.channels.sms.tasks import sms_inbound
-
-        sms_inbound(sealed)
-
-    transaction.on_commit(enqueue)
+    with transaction.atomic():
+        if sms.gateway_id:
+            key = lookup_hash(sms.gateway_id, purpose="sms-inbound-id")
+            if not inbound_first_seen(channel=Channel.SMS, key=key):
+                return JsonResponse({"ok": True})
+        # Queued inside the transaction: if the queue refuses it, the id is not kept as seen and
+        # the gateway's retry is handled.
+        sms_inbound(sms_seal(phone=sms.phone, text=sms.text))
     return JsonResponse({"ok": True})

@@ -44,16 +44,16 @@ def webhook(request: HttpRequest) -> HttpResponse:
         update_id = int(update["update_id"])
     except (ValueError, TypeError, KeyError):
         return _ok()
-    if not isinstance(update, dict) or not inbound_first_seen(channel=Channel.TELEGRAM, key=str(update_id)):
+    if not isinstance(update, dict):
         return _ok()
-    inbound = inbound_from_update(update)
-    if inbound is not None:
-        sealed = inbound_seal(inbound)
+    from ourvoice.channels.telegram.tasks import telegram_update
 
-        def enqueue() -> None:
-            from ourvoice.channels.telegram.tasks import telegram_update
-
-            telegram_update(sealed)
-
-        transaction.on_commit(enqueue)
+    with transaction.atomic():
+        if not inbound_first_seen(channel=Channel.TELEGRAM, key=str(update_id)):
+            return _ok()
+        inbound = inbound_from_update(update)
+        if inbound is not None:
+            # Queued inside the transaction: if the queue refuses it, the update_id is not kept as
+            # seen and Telegram's retry (after our 500) is handled. The task needs no row of ours.
+            telegram_update(inbound_seal(inbound))
     return _ok()
