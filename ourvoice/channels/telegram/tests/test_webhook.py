@@ -134,3 +134,26 @@ def test_a_wrong_token_is_reported_by_the_command(fake_telegram, settings):
     with pytest.raises(CommandError, match="401"):
         call_command("telegram_set_webhook")
     assert json.dumps(fake_telegram.calls) == "[]"
+
+
+def test_files_over_the_size_limit_are_refused_whatever_telegram_announces(chat, fake_telegram, settings):
+    from ourvoice.channels.common.models import PendingFile
+    from ourvoice.channels.common.tests.fakes import voice_note
+
+    chat.send("/start")
+    chat.press_data("k:complaint")
+    for name in ("សៀមរាប", "សៀមរាប", "ស្លក្រាម", "Sla Kram office", "ការរើសអើង"):
+        chat.press(name)
+    data = voice_note(seconds=2)
+    settings.UPLOAD_MAX_BYTES = len(data) - 1
+    refused = chat.voice(data)
+    assert "voice.ogg" in refused[0] and PendingFile.objects.count() == 0  # "the file … is too large"
+    assert not [m for m, _p in fake_telegram.calls if m == "getFile"]  # refused from the announced size
+    # A message that understates the size: getFile tells the truth, or the download stops at the limit.
+    file_id = fake_telegram.add_file(data)
+    update = chat._message(voice={"file_id": file_id, "file_unique_id": "x", "duration": 2, "file_size": 10})
+    assert "voice.ogg" in chat._act(update)[0]
+    assert [m for m, _p in fake_telegram.calls if m == "getFile"] and PendingFile.objects.count() == 0
+    settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    chat.voice(data)
+    assert PendingFile.objects.count() == 1
