@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ourvoice.api.urls")),
     path("open311/v2/", include("ourvoice.open311.urls")),
+    path("channels/telegram/", include("ourvoice.channels.telegram.urls")),
+    path("channels/sms/", include("ourvoice.channels.sms.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin_site.urls),

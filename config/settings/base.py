@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "ourvoice.api",
     "ourvoice.web",
     "ourvoice.channels.staff",
+    "ourvoice.channels.common",
+    "ourvoice.channels.telegram",
+    "ourvoice.channels.sms",
     "ourvoice.demo",
     "ourvoice.apikeys",
     "ourvoice.open311",
@@ -268,3 +271,19 @@ OPEN311_KEY_SERVICE = env_str(
     "API keys are issued by the system administrators of this installation (admin, or "
     "`manage.py apikey_create`). Reads need no key; every write does.",
 )
+
+# --- Chat channels: Telegram bot and SMS gateway (docs/channels.md) -------------------------
+# Each channel is off (its webhook answers 404) until its variables are set.
+# TELEGRAM_BOT_TOKEN: from BotFather. TELEGRAM_WEBHOOK_SECRET: a random string Telegram sends back
+# in X-Telegram-Bot-Api-Secret-Token (1-256 of A-Z a-z 0-9 _ -). TELEGRAM_API_BASE: the Bot API server.
+TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN")
+TELEGRAM_WEBHOOK_SECRET = env_str("TELEGRAM_WEBHOOK_SECRET")
+TELEGRAM_API_BASE = env_str("TELEGRAM_API_BASE", "https://api.telegram.org")
+# SMS_WEBHOOK_SECRET: shared with the gateway (a bearer token or the HMAC key of the signature).
+# SMS_GATEWAY_URL: where replies are POSTed; SMS_GATEWAY_TOKEN: sent there as a bearer token.
+SMS_WEBHOOK_SECRET = env_str("SMS_WEBHOOK_SECRET")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
+# Seconds to wait for Telegram or the gateway; hours an unfinished conversation is kept.
+CHANNELS_HTTP_TIMEOUT = env_int("CHANNELS_HTTP_TIMEOUT", 10)
+CHANNELS_CONVERSATION_HOURS = env_int("CHANNELS_CONVERSATION_HOURS", 24)
