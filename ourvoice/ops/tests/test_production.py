@@ -128,7 +128,7 @@ def _raw_request(port: int, data: bytes) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_log_lines_are_json_and_never_carry_a_client_address(tmp_path, area):
+def test_log_lines_are_json_and_never_carry_a_client_address(tmp_path, seeded, area):
     log = tmp_path / "server.log"
     env = production_env(
         tmp_path,
