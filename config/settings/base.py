@@ -279,3 +279,5 @@ LOG_FORMAT = env_str("LOG_FORMAT", "json" if OURVOICE_ENV == "production" else "
 LOGGING["formatters"]["json"] = {"()": "ourvoice.ops.logging.JsonFormatter"}
 LOGGING["filters"]["no_client_address"] = {"()": "ourvoice.ops.logging.NoClientAddress"}
 LOGGING["handlers"]["console"] |= {"formatter": LOG_FORMAT, "filters": ["no_client_address"]}
+# The Huey consumer logs through the same handler (so its lines are JSON and scrubbed too).
+LOGGING["loggers"]["huey"] = {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False}
