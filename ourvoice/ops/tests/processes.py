@@ -52,8 +52,9 @@ def database_url(tmp_path: Path) -> str:
     """A URL other processes can open for the current test database (needs transactional_db)."""
     settings = connection.settings_dict
     if connection.vendor == "postgresql":
+        password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
         return (
-            f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}:"
+            f"postgres://{settings['USER']}{password}@{settings['HOST'] or '127.0.0.1'}:"
             f"{settings['PORT'] or 5432}/{settings['NAME']}"
         )
     # SQLite's test database lives in memory: hand other processes a file copy of it.
