@@ -276,8 +276,13 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 # LOG_FORMAT: "json" (one JSON object per line; the default in production) or "plain". Either
 # way every handler drops requests and scrubs client addresses (ourvoice/ops/logging.py).
 LOG_FORMAT = env_str("LOG_FORMAT", "json" if OURVOICE_ENV == "production" else "plain")
-LOGGING["formatters"]["json"] = {"()": "ourvoice.ops.logging.JsonFormatter"}
-LOGGING["filters"]["no_client_address"] = {"()": "ourvoice.ops.logging.NoClientAddress"}
-LOGGING["handlers"]["console"] |= {"formatter": LOG_FORMAT, "filters": ["no_client_address"]}
+_logging: dict[str, dict[str, dict[str, object]]] = LOGGING  # type: ignore[assignment]
+_logging["formatters"]["json"] = {"()": "ourvoice.ops.logging.JsonFormatter"}
+_logging["filters"]["no_client_address"] = {"()": "ourvoice.ops.logging.NoClientAddress"}
+_logging["handlers"]["console"] |= {"formatter": LOG_FORMAT, "filters": ["no_client_address"]}
 # The Huey consumer logs through the same handler (so its lines are JSON and scrubbed too).
-LOGGING["loggers"]["huey"] = {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False}
+_logging["loggers"]["huey"] = {
+    "handlers": ["console"],
+    "level": env_str("LOG_LEVEL", "INFO"),
+    "propagate": False,
+}

@@ -81,7 +81,7 @@ def backup_models() -> list[type[Model]]:
         ]
         if models:
             app_list[config] = models
-    return serializers.sort_dependencies(app_list.items(), allow_cycles=True)  # type: ignore[arg-type]
+    return serializers.sort_dependencies(app_list.items(), allow_cycles=True)
 
 
 def applied_migrations() -> list[list[str]]:
@@ -162,7 +162,7 @@ def backup_create(*, path: Path, progress: Progress = _quiet) -> Summary:
         size = dump.tell()
         dump.seek(0)
         _add(archive, DATABASE_MEMBER, dump, size)
-        files = []
+        files: list[dict[str, Any]] = []
         names = list(storage_names(default_storage))
         for number, name in enumerate(names, start=1):
             with default_storage.open(name, "rb") as stored:
@@ -174,7 +174,9 @@ def backup_create(*, path: Path, progress: Progress = _quiet) -> Summary:
                 progress(f"files: {number:,} of {len(names):,} ({summary.bytes:,} bytes)")
         missing = {f"attachments/{name}" for name in attachments} - {f["name"] for f in files}
         if missing:
-            raise BackupError(f"{len(missing)} attachment file(s) are missing from storage: {sorted(missing)[:5]}")
+            raise BackupError(
+                f"{len(missing)} attachment file(s) are missing from storage: {sorted(missing)[:5]}"
+            )
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),

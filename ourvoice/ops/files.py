@@ -28,7 +28,9 @@ class FileCheck:
     missing: list[str]
 
 
-def orphan_files_remove(*, older_than: datetime.timedelta = DEFAULT_GRACE, dry_run: bool = False) -> FileCheck:
+def orphan_files_remove(
+    *, older_than: datetime.timedelta = DEFAULT_GRACE, dry_run: bool = False
+) -> FileCheck:
     """Delete attachment files no row names and older than ``older_than``; report rows without file."""
     cutoff = timezone.now() - older_than
     stored = {name.removeprefix(ATTACHMENTS + "/") for name in storage_names(default_storage, ATTACHMENTS)}

@@ -61,7 +61,7 @@ class NoClientAddress(logging.Filter):
 class JsonFormatter(_JsonFormatter):
     """One JSON object per line: time (UTC, ISO 8601), level, logger, message, extra fields."""
 
-    converter = time.gmtime
+    converter = time.gmtime  # type: ignore[assignment]
     default_time_format = "%Y-%m-%dT%H:%M:%S"
     default_msec_format = "%s.%03dZ"
 
@@ -73,4 +73,4 @@ class JsonFormatter(_JsonFormatter):
 
     def format(self, record: logging.LogRecord) -> str:
         # Tracebacks are formatted here, after the filter ran: scrub the final line once more.
-        return scrub(super().format(record))  # type: ignore[no-any-return]
+        return str(scrub(super().format(record)))

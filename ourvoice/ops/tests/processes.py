@@ -8,16 +8,16 @@ on loopback under names unique to the test. Everything started here is stopped b
 import base64
 import functools
 import os
-import tempfile
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import requests
@@ -194,10 +194,8 @@ class Worker:
 
 @contextmanager
 def _gone() -> Iterator[None]:
-    try:
+    with suppress(ProcessLookupError):
         yield
-    except ProcessLookupError:
-        pass
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 45) -> None:

@@ -6,6 +6,8 @@ deleted), restored, and then every case opens on the staff case page with its fi
 receipt still tracks with the same timeline and messages.
 """
 
+# ruff: noqa: F811 (fixtures imported from staff.py are redefined as arguments)
+
 import tarfile
 
 import pytest
@@ -35,7 +37,9 @@ def _fill(area, staff) -> tuple[list[str], User]:
         if number % 2 == 0:
             photo = SimpleUploadedFile("p.jpg", jpeg_with_metadata())
             sign = SimpleUploadedFile("s.png", png_with_metadata())
-            response = api.post("/api/v1/feedback/", {**data, "attachments": [photo, sign]}, format="multipart")
+            response = api.post(
+                "/api/v1/feedback/", {**data, "attachments": [photo, sign]}, format="multipart"
+            )
         else:
             response = api.post("/api/v1/feedback/", data, format="json")
         assert response.status_code == 201, response.content
@@ -43,9 +47,16 @@ def _fill(area, staff) -> tuple[list[str], User]:
     officer = staff("office_staff", office=area.commune_office, email="officer@example.org")
     office = client_for(officer)
     for case in Case.objects.all()[:2]:
-        assert office.post(f"/en/staff/cases/{case.pk}/status/", {"to_status": "acknowledged"}).status_code == 302
+        assert (
+            office.post(f"/en/staff/cases/{case.pk}/status/", {"to_status": "acknowledged"}).status_code
+            == 302
+        )
         assert office.post(f"/en/staff/cases/{case.pk}/message/", {"body": "ចាំបន្តិច"}).status_code == 302
-    reply = {"receipt": receipts[0], "body": "សូមអរគុណ", "attachments": [SimpleUploadedFile("r.png", png_with_metadata())]}
+    reply = {
+        "receipt": receipts[0],
+        "body": "សូមអរគុណ",
+        "attachments": [SimpleUploadedFile("r.png", png_with_metadata())],
+    }
     assert api.post("/api/v1/track/messages/", reply, format="multipart").status_code == 201
     return receipts, officer
 
@@ -73,7 +84,9 @@ def _observe(receipts: list[str], username: str) -> dict[str, object]:
 def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(area, staff, tmp_path, settings):
     receipts, officer = _fill(area, staff)
     before = _observe(receipts, officer.username)
-    counts = {model: model.objects.count() for model in (Feedback, Case, CaseEvent, Attachment, Message, User)}
+    counts = {
+        model: model.objects.count() for model in (Feedback, Case, CaseEvent, Attachment, Message, User)
+    }
     assert counts[Attachment] == 5 and counts[Message] == 3
     archive = tmp_path / "ourvoice.tar"
 

@@ -66,7 +66,11 @@ def _submit_until_acknowledged(url: str, area, key: str, stop_at: float) -> dict
         files = [("attachments", (name, content)) for name, content in FILES.items()]
         try:
             response = requests.post(
-                f"{url}/api/v1/feedback/", data=data, files=files, headers={"Idempotency-Key": key}, timeout=30
+                f"{url}/api/v1/feedback/",
+                data=data,
+                files=files,
+                headers={"Idempotency-Key": key},
+                timeout=30,
             )
         except requests.RequestException:
             time.sleep(0.2)
@@ -102,7 +106,7 @@ def test_killed_processes_lose_no_acknowledged_report_and_leave_nothing_half_wri
     try:
         for thread in threads:
             thread.start()
-        rng = random.Random()  # noqa: S311 - chaos, not cryptography
+        rng = random.Random()
         end = time.monotonic() + CHAOS_SECONDS
         while time.monotonic() < end:
             time.sleep(rng.uniform(0.3, 1.2))
@@ -155,9 +159,9 @@ def test_killed_processes_lose_no_acknowledged_report_and_leave_nothing_half_wri
             with default_storage.open(f"attachments/{attachment.stored_name}", "rb") as stored:
                 image = Image.open(io.BytesIO(decrypt(stored.read(), purpose="file")))
             assert image.size in {(64, 48), (10, 10)}
-    stored = set(storage_names(default_storage))
+    files = set(storage_names(default_storage))
     named = {f"attachments/{name}" for name in Attachment.objects.values_list("stored_name", flat=True)}
-    assert stored == named  # no row without its file, no file without its row
+    assert files == named  # no row without its file, no file without its row
 
 
 # --- PostgreSQL restart ------------------------------------------------------------------------
@@ -204,14 +208,22 @@ def test_the_site_answers_again_after_postgresql_restarts(tmp_path, area, privat
     port, pg_ctl = private_postgres.port, private_postgres.pg_ctl
     url = f"postgres://postgres@127.0.0.1:{port}/ourvoice"
     subprocess.run(
-        ["createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-T", "template0", "ourvoice"], check=True
+        ["createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "-T", "template0", "ourvoice"],
+        check=True,
     )
     # The test database as it is (schema, migrations, the area), copied into the private cluster.
     dump = subprocess.run(["pg_dump", "--no-owner", database_url(tmp_path)], capture_output=True, check=True)
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url], input=dump.stdout, capture_output=True, check=True)
+    subprocess.run(
+        ["psql", "-q", "-v", "ON_ERROR_STOP=1", url], input=dump.stdout, capture_output=True, check=True
+    )
     env = production_env(tmp_path, database=url)
     web = Server(env, tmp_path / "web.log", workers=1, threads=2).start()
-    report = {"kind": "complaint", "category": "slow-service", "commune": area.commune.code, "description": "ផ្លូវខូច"}
+    report = {
+        "kind": "complaint",
+        "category": "slow-service",
+        "commune": area.commune.code,
+        "description": "ផ្លូវខូច",
+    }
     try:
         assert requests.post(f"{web.url}/api/v1/feedback/", json=report, timeout=30).status_code == 201
 
@@ -222,7 +234,9 @@ def test_the_site_answers_again_after_postgresql_restarts(tmp_path, area, privat
         assert requests.get(f"{web.url}/healthz", timeout=30).status_code == 200
         created = requests.post(f"{web.url}/api/v1/feedback/", json=report, timeout=30)
         assert created.status_code == 201
-        tracked = requests.post(f"{web.url}/api/v1/track/", json={"receipt": created.json()["receipt"]}, timeout=30)
+        tracked = requests.post(
+            f"{web.url}/api/v1/track/", json={"receipt": created.json()["receipt"]}, timeout=30
+        )
         assert tracked.status_code == 200
         assert web.process is not None and web.process.poll() is None  # the same server throughout
     finally:

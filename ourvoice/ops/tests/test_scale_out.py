@@ -7,6 +7,8 @@ escalation task several times at the same moment, then the e-mail batch task: ea
 escalates once, each notification exists once, each user gets one e-mail.
 """
 
+# ruff: noqa: F811 (fixtures imported from staff.py are redefined as arguments)
+
 import datetime
 import re
 import threading
@@ -67,7 +69,9 @@ def _mail_count(folder) -> Counter[str]:
 
 
 def test_two_web_nodes_and_two_workers_store_escalate_and_notify_exactly_once(tmp_path, area, staff):
-    officers = [staff("office_staff", office=area.commune_office, email=f"c{i}@example.org") for i in range(2)]
+    officers = [
+        staff("office_staff", office=area.commune_office, email=f"c{i}@example.org") for i in range(2)
+    ]
     ombudsman = staff("ombudsman", office=area.district_ombudsman, email="do@example.org")
     mail = tmp_path / "mail"
     env = production_env(
@@ -79,8 +83,9 @@ def test_two_web_nodes_and_two_workers_store_escalate_and_notify_exactly_once(tm
     )
     webs = [Server(env, tmp_path / f"web{i}.log", workers=1, threads=4) for i in range(2)]
     workers = [Worker(env, tmp_path / f"worker{i}.log", threads=2) for i in range(2)]
+    processes: list[Server | Worker] = [*webs, *workers]
     try:
-        for process in [*webs, *workers]:
+        for process in processes:
             process.start()
 
         # --- Concurrent submissions; every third one sent to both nodes at once (a retry race).
@@ -123,12 +128,13 @@ def test_two_web_nodes_and_two_workers_store_escalate_and_notify_exactly_once(tm
         wait_for(lambda: Notification.objects.filter(kind="escalated").count() >= cases)
 
         # --- E-mail batches from both consumers at once: one e-mail per user.
-        enqueue = "from ourvoice.notifications.tasks import email_pending_notifications as t; [t() for _ in range(6)]"
+        enqueue = "from ourvoice.notifications.tasks import email_pending_notifications as t; "
+        enqueue += "[t() for _ in range(6)]"
         assert manage(env, "shell", "-c", enqueue).returncode == 0
         wait_for(lambda: not Notification.objects.filter(emailed_at__isnull=True).exists())
         time.sleep(2)  # let any duplicate run finish before counting
     finally:
-        for process in [*webs, *workers]:
+        for process in processes:
             process.stop()
         redis_cleanup(env["OURVOICE_HUEY_NAME"])
 

@@ -1,4 +1,4 @@
-"""``manage.py backup ARCHIVE``: the database and every stored file in one archive (ourvoice/ops/backup.py)."""
+"""``manage.py backup ARCHIVE``: the database and every stored file in one archive (ops/backup.py)."""
 
 from pathlib import Path
 from typing import Any
@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Write a consistent backup of the database and the stored files to one archive (.tar)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("archive", type=Path, help="Where to write the archive, e.g. ourvoice-2026-11-30.tar")
+        parser.add_argument(
+            "archive", type=Path, help="Where to write the archive, e.g. ourvoice-2026-11-30.tar"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

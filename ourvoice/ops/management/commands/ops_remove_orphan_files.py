@@ -18,7 +18,9 @@ class Command(BaseCommand):
             default=3600,
             help="Only files older than this many seconds (default 3600: never one still being submitted).",
         )
-        parser.add_argument("--dry-run", action="store_true", help="List what would be deleted; delete nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List what would be deleted; delete nothing."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         check = orphan_files_remove(

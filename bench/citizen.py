@@ -1,0 +1,121 @@
+"""Intake and tracking under load, against gunicorn + PostgreSQL (+ Redis), with the hashing ceiling.
+
+- intake: POST /api/v1/feedback/ (JSON complaints about random communes of the whole country)
+  by 1, 16 and 64 concurrent clients, each submitting back to back;
+- tracking: POST /api/v1/track/ with receipts the intake run produced, the same way;
+- the receipt-hashing ceiling (bench/argon2_ceiling.py) measured in the same run, and for each
+  level the ratio of requests per second to it. Target (issue 8): ≥ 0.8 at the best level, i.e.
+  the rest of the stack costs less than a fifth of the unavoidable hashing; no failed request (G3);
+- the resident memory (RSS) of each gunicorn worker after all of it.
+
+Load comes from locust in headless mode on the same machine (it takes CPU from the server too).
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from bench import argon2_ceiling
+from bench.harness import (
+    Figure,
+    LocustResult,
+    Server,
+    Site,
+    gunicorn,
+    gunicorn_workers,
+    postgres_installation,
+    query,
+    run_locust,
+    write_section,
+)
+
+LEVELS = [int(n) for n in os.environ.get("BENCH_CLIENTS", "1,16,64").split(",")]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+RATIO_TARGET = 0.8
+RSS_BUDGET_MIB = 300  # our own budget (the issue sets none): a 1 GiB machine holds 2 workers and more
+
+
+def _levels(
+    name: str, server: Server, env: dict[str, str], ceiling: float
+) -> tuple[list[Figure], list[LocustResult]]:
+    figures, results = [], []
+    for users in LEVELS:
+        print(f"bench: {name}, {users} client(s), {SECONDS} s...", flush=True)
+        result = run_locust(name, server, users=users, seconds=SECONDS, env=env)
+        results.append(result)
+        figures += [
+            Figure(f"{name}: requests/s, {users} client(s)", f"{result.rps:.1f}"),
+            Figure(
+                f"{name}: p50 / p99 latency, {users} client(s)",
+                f"{result.p50_ms:.0f} / {result.p99_ms:.0f} ms",
+            ),
+            Figure(f"{name}: ratio to the hashing ceiling, {users} client(s)", f"{result.rps / ceiling:.2f}"),
+        ]
+    best = max(results, key=lambda r: r.rps)
+    failures = sum(r.failures for r in results)
+    requests = sum(r.requests for r in results)
+    figures += [
+        Figure(
+            f"{name}: best ratio to the hashing ceiling ({best.users} clients)",
+            f"**{best.rps / ceiling:.2f}**",
+            f"≥ {RATIO_TARGET}",
+            best.rps / ceiling >= RATIO_TARGET,
+        ),
+        Figure(f"{name}: failed requests", f"{failures} of {requests:,}", "0 (G3)", failures == 0),
+    ]
+    return figures, results
+
+
+def _communes(site: Site) -> str:
+    rows = query(
+        site, "select commune_id from offices_office where type = 'commune' order by random() limit 300"
+    )
+    return ",".join(str(code) for (code,) in rows)
+
+
+def main() -> int:
+    print("bench: the receipt-hashing ceiling...", flush=True)
+    parameters = argon2_ceiling.parameters()
+    ceiling = argon2_ceiling.verifications_per_second()
+    receipts = Path(tempfile.mkdtemp(prefix="ourvoice-bench-")) / "receipts.txt"
+    with postgres_installation() as site:
+        redis = "Redis" if "REDIS_URL" in site.env else "no Redis (not reachable: file cache, SQLite queue)"
+        with gunicorn(site) as server:
+            env = {"BENCH_COMMUNES": _communes(site), "BENCH_RECEIPTS_OUT": str(receipts)}
+            intake, _ = _levels("intake", server, env, ceiling)
+            stored = {locator for (locator,) in query(site, "select locator from feedback_feedback")}
+            tracking, _ = _levels("tracking", server, {"BENCH_RECEIPTS_IN": str(receipts)}, ceiling)
+            rss = server.worker_rss_mib()
+    # Every receipt a client received (the file holds each one) names a stored report.
+    acknowledged = {line.replace(" ", "")[:8] for line in receipts.read_text().splitlines() if line.strip()}
+    figures = [
+        Figure("receipt-hashing ceiling (all cores)", f"{ceiling:.1f} verifications/s"),
+        *intake,
+        Figure(
+            "intake: acknowledged reports stored",
+            f"{len(acknowledged & stored):,} of {len(acknowledged):,}",
+            "all (G1)",
+            acknowledged <= stored,
+        ),
+        *tracking,
+        Figure(
+            "web worker RSS after the load (largest)",
+            f"{max(rss):.0f} MiB (all: {', '.join(f'{m:.0f}' for m in rss)})",
+            f"≤ {RSS_BUDGET_MIB} MiB (our budget)",
+            max(rss) <= RSS_BUDGET_MIB,
+        ),
+    ]
+    notes = [
+        f"Server: gunicorn with {gunicorn_workers()} workers × 4 threads, production settings, PostgreSQL "
+        f"on loopback, {redis}; the whole country's places and offices loaded. Receipts: {parameters}. "
+        f"Load: locust (headless, FastHttpUser) on the same machine, {SECONDS} s per level, each client "
+        "sending its next request as soon as the last one answered. The machine is shared (other work "
+        "may run at the same time), so figures vary from run to run.",
+    ]
+    write_section("citizen", "Intake and tracking under load", figures, notes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
