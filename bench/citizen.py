@@ -75,6 +75,7 @@ def _communes(site: Site) -> str:
 
 
 def main() -> int:
+    load_before = os.getloadavg()[0]
     print("bench: the receipt-hashing ceiling...", flush=True)
     parameters = argon2_ceiling.parameters()
     ceiling = argon2_ceiling.verifications_per_second()
@@ -87,6 +88,7 @@ def main() -> int:
             stored = {locator for (locator,) in query(site, "select locator from feedback_feedback")}
             tracking, _ = _levels("tracking", server, {"BENCH_RECEIPTS_IN": str(receipts)}, ceiling)
             rss = server.worker_rss_mib()
+    load_after = os.getloadavg()[0]
     # Every receipt a client received (the file holds each one) names a stored report.
     acknowledged = {line.replace(" ", "")[:8] for line in receipts.read_text().splitlines() if line.strip()}
     figures = [
@@ -110,8 +112,10 @@ def main() -> int:
         f"Server: gunicorn with {gunicorn_workers()} workers × 4 threads, production settings, PostgreSQL "
         f"on loopback, {redis}; the whole country's places and offices loaded. Receipts: {parameters}. "
         f"Load: locust (headless, FastHttpUser) on the same machine, {SECONDS} s per level, each client "
-        "sending its next request as soon as the last one answered. The machine is shared (other work "
-        "may run at the same time), so figures vary from run to run.",
+        "sending its next request as soon as the last one answered. The machine is shared: its load "
+        f"average was {load_before:.1f} before the run and {load_after:.1f} after it (with {os.cpu_count()} "
+        "cores, anything above about 1 before the run is other work competing for the CPU), so the "
+        "absolute figures vary from run to run; the ratios, measured in the same conditions, less so.",
     ]
     write_section("citizen", "Intake and tracking under load", figures, notes)
     return 0
