@@ -36,14 +36,18 @@ RATIO_TARGET = 0.8
 RSS_BUDGET_MIB = 300  # our own budget (the issue sets none): a 1 GiB machine holds 2 workers and more
 
 
-def _levels(
-    name: str, server: Server, env: dict[str, str], ceiling: float
-) -> tuple[list[Figure], list[LocustResult]]:
-    figures, results = [], []
+def _load(name: str, server: Server, env: dict[str, str]) -> list[LocustResult]:
+    results = []
     for users in LEVELS:
         print(f"bench: {name}, {users} client(s), {SECONDS} s...", flush=True)
-        result = run_locust(name, server, users=users, seconds=SECONDS, env=env)
-        results.append(result)
+        results.append(run_locust(name, server, users=users, seconds=SECONDS, env=env))
+    return results
+
+
+def _figures(name: str, results: list[LocustResult], ceiling: float) -> list[Figure]:
+    figures = []
+    for result in results:
+        users = result.users
         figures += [
             Figure(f"{name}: requests/s, {users} client(s)", f"{result.rps:.1f}"),
             Figure(
@@ -64,7 +68,7 @@ def _levels(
         ),
         Figure(f"{name}: failed requests", f"{failures} of {requests:,}", "0 (G3)", failures == 0),
     ]
-    return figures, results
+    return figures
 
 
 def _communes(site: Site) -> str:
@@ -78,29 +82,36 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     print("bench: the receipt-hashing ceiling...", flush=True)
     parameters = argon2_ceiling.parameters()
-    ceiling = argon2_ceiling.verifications_per_second()
+    ceilings = [argon2_ceiling.verifications_per_second()]
     receipts = Path(tempfile.mkdtemp(prefix="ourvoice-bench-")) / "receipts.txt"
     with postgres_installation() as site:
         redis = "Redis" if "REDIS_URL" in site.env else "no Redis (not reachable: file cache, SQLite queue)"
         with gunicorn(site) as server:
             env = {"BENCH_COMMUNES": _communes(site), "BENCH_RECEIPTS_OUT": str(receipts)}
-            intake, _ = _levels("intake", server, env, ceiling)
+            intake = _load("intake", server, env)
             stored = {locator for (locator,) in query(site, "select locator from feedback_feedback")}
-            tracking, _ = _levels("tracking", server, {"BENCH_RECEIPTS_IN": str(receipts)}, ceiling)
+            tracking = _load("tracking", server, {"BENCH_RECEIPTS_IN": str(receipts)})
             rss = server.worker_rss_mib()
     load_after = os.getloadavg()[0]
+    print("bench: the receipt-hashing ceiling again...", flush=True)
+    ceilings.append(argon2_ceiling.verifications_per_second())
+    # The higher of the two: the machine is shared, and a busy moment only lowers the ceiling.
+    ceiling = max(ceilings)
     # Every receipt a client received (the file holds each one) names a stored report.
     acknowledged = {line.replace(" ", "")[:8] for line in receipts.read_text().splitlines() if line.strip()}
     figures = [
-        Figure("receipt-hashing ceiling (all cores)", f"{ceiling:.1f} verifications/s"),
-        *intake,
+        Figure(
+            "receipt-hashing ceiling (all cores), before / after the load; ratios use the higher",
+            " / ".join(f"{c:.1f}" for c in ceilings) + " verifications/s",
+        ),
+        *_figures("intake", intake, ceiling),
         Figure(
             "intake: acknowledged reports stored",
             f"{len(acknowledged & stored):,} of {len(acknowledged):,}",
             "all (G1)",
             acknowledged <= stored,
         ),
-        *tracking,
+        *_figures("tracking", tracking, ceiling),
         Figure(
             "web worker RSS after the load (largest)",
             f"{max(rss):.0f} MiB (all: {', '.join(f'{m:.0f}' for m in rss)})",
@@ -118,7 +129,7 @@ def main() -> int:
         "absolute figures vary from run to run; the ratios, measured in the same conditions, less so.",
     ]
     write_section("citizen", "Intake and tracking under load", figures, notes)
-    return 0
+    return 0 if all(figure.met is not False for figure in figures) else 1
 
 
 if __name__ == "__main__":

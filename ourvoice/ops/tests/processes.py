@@ -122,7 +122,7 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> "Server":
+    def start(self, *, wait: bool = True) -> "Server":
         env = {**self.env, "GUNICORN_WORKERS": str(self.workers), "GUNICORN_THREADS": str(self.threads)}
         self.process = subprocess.Popen(
             [GUNICORN, "config.wsgi", "-c", "config/gunicorn.py", "-b", f"127.0.0.1:{self.port}"],
@@ -131,8 +131,13 @@ class Server:
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
         )
-        wait_until_up(self.url + "/healthz", self.process)
+        if wait:
+            self.wait()
         return self
+
+    def wait(self) -> None:
+        assert self.process is not None
+        wait_until_up(self.url + "/healthz", self.process)
 
     def worker_pids(self) -> list[int]:
         assert self.process is not None

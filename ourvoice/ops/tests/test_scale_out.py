@@ -2,7 +2,8 @@
 database and one Redis on loopback.
 
 Concurrent submissions, some retried with the same idempotency key at both web nodes at once,
-are each stored exactly once; then every case is made overdue and both consumers run the
+are each stored exactly once; wrong receipts sent to both nodes in turn are throttled as one
+(the counters are in Redis); then every case is made overdue and both consumers run the
 escalation task several times at the same moment, then the e-mail batch task: each case
 escalates once, each notification exists once, each user gets one e-mail.
 """
@@ -85,8 +86,12 @@ def test_two_web_nodes_and_two_workers_store_escalate_and_notify_exactly_once(tm
     workers = [Worker(env, tmp_path / f"worker{i}.log", threads=2) for i in range(2)]
     processes: list[Server | Worker] = [*webs, *workers]
     try:
-        for process in processes:
-            process.start()
+        for web in webs:
+            web.start(wait=False)
+        for worker in workers:
+            worker.start()
+        for web in webs:
+            web.wait()
 
         # --- Concurrent submissions; every third one sent to both nodes at once (a retry race).
         answers: dict[str, list[requests.Response]] = {}
@@ -116,6 +121,14 @@ def test_two_web_nodes_and_two_workers_store_escalate_and_notify_exactly_once(tm
         assert Feedback.objects.count() == len(answers) == THREADS * REPORTS_PER_THREAD
         assert sorted(Feedback.objects.values_list("locator", flat=True)) == sorted(references)
         cases = len(answers)
+
+        # --- Throttling counters live in Redis: wrong receipts at one node lock the case at both.
+        wrong = {"receipt": references[0] + "000000000000"}
+        guesses = [
+            requests.post(f"{webs[n % 2].url}/api/v1/track/", json=wrong, timeout=30).status_code
+            for n in range(5)
+        ]
+        assert guesses == [404, 404, 404, 429, 429]
 
         # --- New-case notifications, created by whichever worker took each task: once each.
         wait_for(lambda: Notification.objects.filter(kind="new_case").count() >= cases * len(officers))
