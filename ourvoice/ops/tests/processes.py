@@ -151,10 +151,15 @@ class Server:
         """SIGKILL the master and its workers, as a crash of the machine would."""
         if self.process is None:
             return
-        for pid in [*self.worker_pids(), self.process.pid]:
+        # The master first, so that it cannot start a worker after its workers are killed.
+        workers = self.worker_pids()
+        for pid in [self.process.pid, *workers]:
             with _gone():
                 os.kill(pid, signal.SIGKILL)
         self.process.wait(timeout=20)
+        deadline = time.monotonic() + 20
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)  # killed workers are reaped by init: wait until they are gone
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -195,6 +200,14 @@ class Worker:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in {"Z", "X"}
 
 
 @contextmanager
