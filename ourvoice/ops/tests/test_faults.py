@@ -107,21 +107,22 @@ def test_killed_processes_lose_no_acknowledged_report_and_leave_nothing_half_wri
         for thread in threads:
             thread.start()
         rng = random.Random()
+        # Each kind of kill at least once (in a random order), then random ones until time is up.
+        first = rng.sample(list(kills), len(kills))
         end = time.monotonic() + CHAOS_SECONDS
-        while time.monotonic() < end:
+        while first or time.monotonic() < end:
             time.sleep(rng.uniform(0.3, 1.2))
-            choice = rng.random()
-            if choice < 0.55 and web.worker_pids():
+            kind = first.pop() if first else rng.choices(list(kills), weights=[5, 2, 3])[0]
+            if kind == "web worker" and web.worker_pids():
                 os.kill(rng.choice(web.worker_pids()), 9)  # gunicorn starts another
-                kills["web worker"] += 1
-            elif choice < 0.75:
+            elif kind == "web server":
                 web.kill()
-                kills["web server"] += 1
                 web.start()
             else:
+                kind = "huey consumer"
                 worker.kill()
-                kills["huey consumer"] += 1
                 worker.start()
+            kills[kind] += 1
         chaos_over.set()
         for thread in threads:
             thread.join(timeout=60)
