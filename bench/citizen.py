@@ -12,6 +12,7 @@ Load comes from locust in headless mode on the same machine (it takes CPU from t
 """
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -99,6 +100,7 @@ def main() -> int:
     ceiling = max(ceilings)
     # Every receipt a client received (the file holds each one) names a stored report.
     acknowledged = {line.replace(" ", "")[:8] for line in receipts.read_text().splitlines() if line.strip()}
+    shutil.rmtree(receipts.parent, ignore_errors=True)
     figures = [
         Figure(
             "receipt-hashing ceiling (all cores), before / after the load; ratios use the higher",

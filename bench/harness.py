@@ -22,6 +22,7 @@ A benchmark module (``bench/citizen.py`` is the model) does, in order:
 import base64
 import csv
 import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -145,6 +146,7 @@ def postgres_installation() -> Iterator[Site]:
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
         if "REDIS_URL" in env:
             import redis
 

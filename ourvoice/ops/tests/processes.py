@@ -5,9 +5,11 @@ itself; SQLite: a file copy of the in-memory test database) and, where asked, Re
 on loopback under names unique to the test. Everything started here is stopped by its id.
 """
 
+import atexit
 import base64
 import functools
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -72,6 +74,8 @@ def static_root() -> str:
     Third-party folders only the admin and the API docs use are left out: no test here renders them.
     """
     folder = tempfile.mkdtemp(prefix="ourvoice-static-")
+    atexit.register(shutil.rmtree, folder, True)
+    atexit.register(shutil.rmtree, folder + "-data", True)
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update({"OURVOICE_STATIC_ROOT": folder, "OURVOICE_DATA_DIR": folder + "-data"})
     ignored = ["drf_spectacular_sidecar", "admin", "rest_framework", "import_export"]
