@@ -57,6 +57,13 @@ def _figures(name: str, results: list[LocustResult], ceiling: float) -> list[Fig
             ),
             Figure(f"{name}: ratio to the hashing ceiling, {users} client(s)", f"{result.rps / ceiling:.2f}"),
         ]
+    single = next((r for r in results if r.users == 1), None)
+    if single is not None:
+        # One client keeps one core busy at most: compare it with one core's share of the ceiling.
+        per_core = ceiling / (os.cpu_count() or 1)
+        figures.append(
+            Figure(f"{name}: 1 client against one core's hashing ceiling", f"{single.rps / per_core:.2f}")
+        )
     best = max(results, key=lambda r: r.rps)
     failures = sum(r.failures for r in results)
     requests = sum(r.requests for r in results)

@@ -265,6 +265,6 @@ def write_section(section: str, title: str, figures: list[Figure], notes: list[s
     """A marked section of docs/performance.md: the stamp, a table of figures and targets, notes."""
     lines = [f"### {title}", "", "| figure | measured | target | |", "| --- | ---: | --- | --- |"]
     lines += [figure.row() for figure in figures]
-    if notes:
-        lines += ["", *notes]
+    for note in notes or []:
+        lines += ["", note]
     record(section, "\n".join(lines))
