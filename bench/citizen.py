@@ -100,6 +100,7 @@ def main() -> int:
             stored = {locator for (locator,) in query(site, "select locator from feedback_feedback")}
             tracking = _load("tracking", server, {"BENCH_RECEIPTS_IN": str(receipts)})
             rss = server.worker_rss_mib()
+            server_errors = server.errors()
     load_after = os.getloadavg()[0]
     print("bench: the receipt-hashing ceiling again...", flush=True)
     ceilings.append(argon2_ceiling.verifications_per_second())
@@ -137,6 +138,15 @@ def main() -> int:
         "cores, anything above about 1 before the run is other work competing for the CPU), so the "
         "absolute figures vary from run to run; the ratios, measured in the same conditions, less so.",
     ]
+    failures = [f"{r.users} clients: {e}" for r in [*intake, *tracking] for e in r.errors]
+    if failures or server_errors:
+        notes.append(
+            "Failed requests as the clients saw them: "
+            + ("; ".join(failures[:6]) or "none")
+            + ". Errors the server logged: "
+            + ("; ".join(server_errors[:6]) or "none")
+            + f" ({len(server_errors)} in all)."
+        )
     busy = max(load_before, load_after) > (os.cpu_count() or 1)
     if busy:
         notes.append(

@@ -21,6 +21,7 @@ A benchmark module (``bench/citizen.py`` is the model) does, in order:
 
 import base64
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -61,6 +62,19 @@ class Site:
 class Server:
     url: str
     process: subprocess.Popen[bytes]
+    log: Path
+
+    def errors(self) -> list[str]:
+        """Error lines gunicorn and the app logged (JSON lines, ourvoice/ops/logging.py)."""
+        found = []
+        for line in self.log.read_text(errors="replace").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if record.get("level") in {"ERROR", "CRITICAL"}:
+                found.append(f"{record.get('logger')}: {record.get('message', '')[:160]}")
+        return found
 
     def worker_pids(self) -> list[int]:
         return [child.pid for child in psutil.Process(self.process.pid).children()]
@@ -164,6 +178,7 @@ def gunicorn_workers() -> int:
 @contextmanager
 def gunicorn(site: Site, *, workers: int | None = None, threads: int = 4) -> Iterator[Server]:
     port = _free_port()
+    log = Path(site.env["OURVOICE_DATA_DIR"]) / f"gunicorn-{port}.log"
     env = {
         **site.env,
         "GUNICORN_WORKERS": str(workers or gunicorn_workers()),
@@ -180,8 +195,8 @@ def gunicorn(site: Site, *, workers: int | None = None, threads: int = 4) -> Ite
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -194,7 +209,7 @@ def gunicorn(site: Site, *, workers: int | None = None, threads: int = 4) -> Ite
                 time.sleep(0.3)
         else:
             raise SystemExit("gunicorn did not start")
-        yield Server(url=url, process=process)
+        yield Server(url=url, process=process, log=log)
     finally:
         process.terminate()
         process.wait(timeout=30)
