@@ -51,8 +51,10 @@ messages: venv
 	$(BIN)/python scripts/compile_messages.py
 
 # Benchmarks (measurements, not tests): figures go to docs/performance.md with machine and commit.
+# `make bench` runs every module listed in bench/__main__.py; `make bench BENCH=citizen` runs one.
+# The server benchmarks need PostgreSQL (BENCH_POSTGRES_URL) and use Redis if BENCH_REDIS_URL answers.
 bench: venv
-	$(BIN)/python -m bench.page_weight
+	$(BIN)/python -m bench $(BENCH)
 
 clean-venv:
 	rm -rf $(VENV)

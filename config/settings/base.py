@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ourvoice.demo",
     "ourvoice.apikeys",
     "ourvoice.open311",
+    "ourvoice.ops",
 ]
 
 MIDDLEWARE = [
@@ -287,3 +288,48 @@ SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
 # Seconds to wait for Telegram or the gateway; hours an unfinished conversation is kept.
 CHANNELS_HTTP_TIMEOUT = env_int("CHANNELS_HTTP_TIMEOUT", 10)
 CHANNELS_CONVERSATION_HOURS = env_int("CHANNELS_CONVERSATION_HOURS", 24)
+
+# --- Production services (issue 8; docs/operations.md) --------------------------------------
+from config.storages import default_storage_from_env  # noqa: E402
+
+# OURVOICE_STATIC_ROOT: where `collectstatic` puts static files (default: $OURVOICE_DATA_DIR/static);
+# every web node needs them, from its own `collectstatic` or a shared folder.
+STATIC_ROOT = env_path("OURVOICE_STATIC_ROOT", STATIC_ROOT)
+# OURVOICE_S3_BUCKET (and the other OURVOICE_S3_* variables): files in S3-compatible storage.
+STORAGES["default"] = default_storage_from_env()
+# OURVOICE_HUEY_NAME: the queue's name (its Redis keys); OURVOICE_CACHE_PREFIX: prefix of every
+# cache key. Both let several installations (or test runs) share one Redis.
+HUEY["name"] = env_str("OURVOICE_HUEY_NAME", "ourvoice")
+CACHES["default"]["KEY_PREFIX"] = env_str("OURVOICE_CACHE_PREFIX")
+# DATABASE_CONN_HEALTH_CHECKS: check a kept connection before reusing it, so the site answers
+# again by itself after the database server restarts (default on).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env_bool("DATABASE_CONN_HEALTH_CHECKS", True)
+# DATABASE_REPLICA_URL: a read replica of the primary; analytics reads go there (ourvoice/ops/routers.py).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ourvoice.ops.routers.ReplicaRouter"]
+# OURVOICE_CLIENT_ADDRESS_HEADER: behind a proxy, the request header (as in request.META) that
+# carries the client's address for per-client throttling, e.g. HTTP_X_FORWARDED_FOR. The address
+# is only ever used as an HMAC with a daily key and never stored or logged (SECURITY.md A1, B3).
+CLIENT_ADDRESS_HEADER = env_str("OURVOICE_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
+# EMAIL_FILE_PATH: where django.core.mail.backends.filebased.EmailBackend writes e-mails.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+
+# LOG_FORMAT: "json" (one JSON object per line; the default in production) or "plain". Either
+# way every handler drops requests and scrubs client addresses (ourvoice/ops/logging.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if OURVOICE_ENV == "production" else "plain")
+_logging: dict[str, dict[str, dict[str, object]]] = LOGGING  # type: ignore[assignment]
+_logging["formatters"]["json"] = {"()": "ourvoice.ops.logging.JsonFormatter"}
+_logging["filters"]["no_client_address"] = {"()": "ourvoice.ops.logging.NoClientAddress"}
+_logging["handlers"]["console"] |= {"formatter": LOG_FORMAT, "filters": ["no_client_address"]}
+# The Huey consumer logs through the same handler (so its lines are JSON and scrubbed too).
+_logging["loggers"]["huey"] = {
+    "handlers": ["console"],
+    "level": env_str("LOG_LEVEL", "INFO"),
+    "propagate": False,
+}

@@ -23,3 +23,7 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("DJANGO_CSRF_TRUSTED_ORIGINS").split(",") if o]
+# security.W003 looks for Django's CsrfViewMiddleware by name; we run a subclass of it
+# (ourvoice/core/csrf.py, docs/adr/0002). ourvoice/ops/checks.py checks the subclass instead, so
+# `check --deploy` still fails if CSRF protection is ever taken out.
+SILENCED_SYSTEM_CHECKS = ["security.W003"]

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    name = "ourvoice.ops"
+    label = "ops"
+    verbose_name = "Operations"
+
+    def ready(self) -> None:
+        import logging
+
+        from django.conf import settings
+
+        from ourvoice.ops import checks  # noqa: F401 - registers the deployment checks
+
+        if getattr(settings, "LOG_FORMAT", "plain") == "json":
+            # Python warnings go through logging too, so that every line is JSON.
+            logging.captureWarnings(True)

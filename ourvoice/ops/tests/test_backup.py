@@ -1,0 +1,132 @@
+"""Backup and restore (issue 8, point 3; SECURITY.md G5).
+
+An installation is filled through the interfaces people use (reports with files from the API,
+messages both ways, status changes by staff), backed up, emptied (database flushed, files
+deleted), restored, and then every case opens on the staff case page with its files, and every
+receipt still tracks with the same timeline and messages.
+"""
+
+# ruff: noqa: F811 (fixtures imported from staff.py are redefined as arguments)
+
+import tarfile
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from rest_framework.test import APIClient
+
+from ourvoice.accounts.models import User
+from ourvoice.api.tests.helpers import report_data
+from ourvoice.cases.models import Case, CaseEvent
+from ourvoice.cases.tests.staff import client_for, staff  # noqa: F401
+from ourvoice.feedback.models import Attachment, Feedback
+from ourvoice.feedback.tests.test_files import jpeg_with_metadata, png_with_metadata
+from ourvoice.messaging.models import Message
+from ourvoice.ops.backup import storage_names
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
+
+
+def _fill(area, staff) -> tuple[list[str], User]:
+    api = APIClient()
+    receipts = []
+    for number in range(4):
+        data = report_data(area, description=f"ការិយាល័យបិទទ្វារ {number} — office closed")
+        if number % 2 == 0:
+            photo = SimpleUploadedFile("p.jpg", jpeg_with_metadata())
+            sign = SimpleUploadedFile("s.png", png_with_metadata())
+            response = api.post(
+                "/api/v1/feedback/", {**data, "attachments": [photo, sign]}, format="multipart"
+            )
+        else:
+            response = api.post("/api/v1/feedback/", data, format="json")
+        assert response.status_code == 201, response.content
+        receipts.append(response.json()["receipt"])
+    officer = staff("office_staff", office=area.commune_office, email="officer@example.org")
+    office = client_for(officer)
+    for case in Case.objects.all()[:2]:
+        assert (
+            office.post(f"/en/staff/cases/{case.pk}/status/", {"to_status": "acknowledged"}).status_code
+            == 302
+        )
+        assert office.post(f"/en/staff/cases/{case.pk}/message/", {"body": "ចាំបន្តិច"}).status_code == 302
+    reply = {
+        "receipt": receipts[0],
+        "body": "សូមអរគុណ",
+        "attachments": [SimpleUploadedFile("r.png", png_with_metadata())],
+    }
+    assert api.post("/api/v1/track/messages/", reply, format="multipart").status_code == 201
+    return receipts, officer
+
+
+def _observe(receipts: list[str], username: str) -> dict[str, object]:
+    """What staff and citizens see: case pages, file downloads, and tracking answers."""
+    office = client_for(User.objects.get(username=username))
+    api = APIClient()
+    seen: dict[str, object] = {}
+    for case in Case.objects.select_related("feedback").order_by("pk"):
+        page = office.get(f"/en/staff/cases/{case.pk}/")
+        assert page.status_code == 200
+        assert case.feedback.description in page.content.decode()
+        for attachment in Attachment.objects.filter(feedback=case.feedback).order_by("pk"):
+            download = office.get(f"/en/staff/cases/{case.pk}/files/{attachment.pk}/")
+            assert download.status_code == 200
+            seen[f"file {case.pk}/{attachment.pk}"] = download.content
+    for receipt in receipts:
+        tracked = api.post("/api/v1/track/", {"receipt": receipt}, format="json")
+        assert tracked.status_code == 200
+        seen[f"track {receipt}"] = tracked.json()
+    return seen
+
+
+def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(area, staff, tmp_path, settings):
+    receipts, officer = _fill(area, staff)
+    before = _observe(receipts, officer.username)
+    counts = {
+        model: model.objects.count() for model in (Feedback, Case, CaseEvent, Attachment, Message, User)
+    }
+    assert counts[Attachment] == 5 and counts[Message] == 3
+    archive = tmp_path / "ourvoice.tar"
+
+    call_command("backup", str(archive))
+
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    assert {"manifest.json", "database.jsonl.gz"} <= set(names)
+    assert len([n for n in names if n.startswith("files/attachments/")]) == 5
+
+    # An empty installation: no rows (not even the seeded categories), no files.
+    call_command("flush", interactive=False, verbosity=0)
+    for name in list(storage_names(default_storage)):
+        default_storage.delete(name)
+    assert Feedback.objects.count() == 0 and not list(storage_names(default_storage))
+
+    call_command("restore", str(archive))
+
+    assert {model: model.objects.count() for model in counts} == counts
+    after = _observe(receipts, officer.username)
+    assert after == before  # the same pages, the same decrypted files, the same timelines
+
+    # New work goes on after a restore: sequences continue after the restored ids.
+    response = APIClient().post("/api/v1/feedback/", report_data(area), format="json")
+    assert response.status_code == 201
+
+
+def test_restore_refuses_an_installation_that_is_not_empty(area, tmp_path):
+    response = APIClient().post("/api/v1/feedback/", report_data(area), format="json")
+    assert response.status_code == 201, response.content
+    archive = tmp_path / "ourvoice.tar"
+    call_command("backup", str(archive))
+    with pytest.raises(CommandError, match="empty installation"):
+        call_command("restore", str(archive))
+    assert Feedback.objects.count() == 1
+
+
+def test_restore_refuses_what_is_not_a_backup(tmp_path, db):
+    bogus = tmp_path / "bogus.tar"
+    with tarfile.open(bogus, "w"):
+        pass
+    with pytest.raises(CommandError, match="no manifest"):
+        call_command("restore", str(bogus))
