@@ -317,3 +317,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [csp.NONE],
     }
 }
+
+# --- Retention (SECURITY.md C5; ourvoice/feedback/retention.py) -------------------------------
+# OURVOICE_RETENTION_DAYS: days after a case's last status change or message, once it is closed,
+# rejected or resolved (resolved cases the citizen never closes count too), after which its
+# contact details, files and texts are removed; statistics keep only de-identified fields.
+RETENTION_DAYS = env_int("OURVOICE_RETENTION_DAYS", 365)

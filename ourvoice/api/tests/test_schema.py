@@ -73,6 +73,7 @@ CITIZEN_ENDPOINTS = {
     "/api/v1/track/": ({"application/json"}, {"200", "400", "404", "429"}),
     "/api/v1/track/messages/": ({"application/json", "multipart/form-data"}, {"201", "400", "404", "429"}),
     "/api/v1/track/rating/": ({"application/json"}, {"201", "400", "404", "429"}),
+    "/api/v1/track/contact/withdraw/": ({"application/json"}, {"200", "400", "404", "429"}),
 }
 
 
@@ -101,6 +102,8 @@ def test_schema_describes_the_citizen_endpoints(schema):
         "timeline",
         "messages",
         "can_rate",
+        "contact_kept",
+        "content_removed",
     }
     assert components["CaseTrack"]["properties"]["submitted"]["format"] == "date"
     assert set(components["Category"]["properties"]) >= {"code", "asks_fee", "is_sensitive", "questions"}
