@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from ourvoice.accounts.models import Role, User
-from ourvoice.feedback.models import Attachment, Category, Channel
+from ourvoice.feedback.models import Attachment, Category, Channel, Feedback
 from ourvoice.feedback.services import FeedbackInput, Upload, feedback_submit
 from ourvoice.feedback.tests.test_files import audio_with_tags
 from tests.e2e.conftest import assert_page_is_accessible_and_local, sign_in_page
@@ -48,15 +48,33 @@ def test_recorder_service_worker_and_receipt_image_under_the_policy(
     assert phone.evaluate(WAIT_FOR_MEDIA, "[data-audio]") == "loaded"
 
     phone.fill("textarea[name=description]", "ខ្ញុំបានថតសំឡេងអំពីការរង់ចាំយូរ។")
+    phone.locator("details.optional-section summary").last.click()  # "May the office contact you?"
+    phone.check("input[name=contact_consent]")
+    phone.fill("input[name=contact_phone]", "012 345 678")
     phone.locator("form button[type=submit]").last.click()
     phone.wait_for_url(f"{base}/km/receipt/")
     assert_page_is_accessible_and_local(phone, base)
     assert Attachment.objects.get().file_kind == Attachment.FileKind.AUDIO
+    receipt = phone.locator("input[name=receipt]").first.input_value()
 
     # The receipt as an image, downloaded from a POST.
     with phone.expect_download() as download:
         phone.locator("form[action$='/receipt/image/'] button[type=submit]").click()
     assert download.value.suggested_filename == "our-voice-receipt.png"
+
+    # The tracking page: the citizen removes their contact details (SECURITY.md C5).
+    phone.goto(f"{base}/km/track/")
+    phone.fill("input[name=receipt]", receipt)
+    with phone.expect_navigation():
+        phone.locator("form.track-form button[type=submit]").click()
+    assert_page_is_accessible_and_local(phone, base)
+    with translation.override("km"):
+        remove = translation.gettext("Remove my contact details")
+    with phone.expect_navigation():
+        phone.get_by_role("button", name=remove).click()
+    assert_page_is_accessible_and_local(phone, base)
+    assert phone.get_by_role("button", name=remove).count() == 0
+    assert Feedback.objects.get().contact_ciphertext is None
 
     # Offline, a page of the submission flow comes from the service worker's cache.
     phone.goto(f"{base}/km/submit/complaint/form/?{query}")
