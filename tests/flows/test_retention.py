@@ -14,7 +14,7 @@ import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from ourvoice.accounts.models import Role
@@ -216,6 +216,15 @@ def test_past_the_retention_period_nothing_the_citizen_gave_is_left(
         "removed after the retention period" in tracked.html
         and "Reply or add information" not in tracked.html
     )
+
+    # The bot shows the status without the removed texts and keeps no new opt-in for the case.
+    chat.send("/status")
+    shown = "\n".join(chat.send(receipt))
+    with translation.override("km"):
+        removed = translation.gettext("Removed after the retention period.")
+    assert "SENTINEL" not in shown and removed in shown  # the office's message, removed
+    chat.press_data("sub")
+    assert not Subscription.objects.filter(case=case).exists()
 
     # The young case is untouched.
     young.feedback.refresh_from_db()
