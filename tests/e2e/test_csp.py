@@ -147,6 +147,13 @@ def test_the_admin_pages_work_under_the_policy(desk, live_server, area, starter_
         assert response.status == 200, path
         assert desk.locator("#content").count() == 1, path
 
+    # An API key is issued and shown once.
+    desk.goto(admin_url + "apikeys/apikey/add/")
+    desk.fill("input[name=name]", "Partner app")
+    with desk.expect_navigation():
+        desk.locator("input[name=_save]").click()
+    assert len(desk.locator("#issued-key").input_value()) > 20
+
     # A changelist's select-all box (admin/js/actions.js) ticks every row.
     desk.goto(admin_url + "offices/office/")
     desk.locator("#action-toggle").check()
