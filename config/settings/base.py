@@ -7,6 +7,7 @@ the Huey queue in a SQLite file beside them, no server needed.
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ourvoice.core.middleware.PrivacyHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -337,3 +339,37 @@ _logging["loggers"]["huey"] = {
     "level": env_str("LOG_LEVEL", "INFO"),
     "propagate": False,
 }
+
+# --- Content-Security-Policy on every response Django produces (SECURITY.md F2) ---------------
+# django-csp's CSPMiddleware (after PrivacyHeadersMiddleware above) writes it; a view that sets
+# its own header keeps it (the attachment view's sandbox). Fixed in code, not read from the
+# environment: nothing here loads from another host (A4), so no installation needs to widen it.
+# - no inline script: a template that needs one uses ``{{ request.csp_nonce }}`` (NONCE below);
+# - style-src 'self': no inline <style> or style="" (the receipt QR is inline SVG without style);
+# - img-src data: (Swagger UI's and the admin's icons; the printed slip's QR) and blob:;
+# - media-src blob: plays back a voice note recorded in the page before it is sent;
+# - worker-src 'self': the offline-draft service worker at /<lang>/submit/sw.js.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF, csp.NONCE],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:", "blob:"],
+        "media-src": [csp.SELF, "blob:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "worker-src": [csp.SELF],
+        "manifest-src": [csp.SELF],
+        "frame-src": [csp.NONE],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+
+# --- Retention (SECURITY.md C5; ourvoice/feedback/retention.py) -------------------------------
+# OURVOICE_RETENTION_DAYS: days after a case's last status change or message, once it is closed,
+# rejected or resolved (resolved cases the citizen never closes count too), after which its
+# contact details, files and texts are removed; statistics keep only de-identified fields.
+RETENTION_DAYS = env_int("OURVOICE_RETENTION_DAYS", 365)

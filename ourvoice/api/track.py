@@ -1,4 +1,5 @@
-"""Tracking a case with its receipt: see it, reply to the office, rate the outcome.
+"""Tracking a case with its receipt: see it, reply to the office, rate the outcome, withdraw the
+contact details (SECURITY.md C5).
 
 The receipt travels only in POST bodies (SECURITY.md A2): these endpoints answer POST alone, and a
 ``receipt`` in the query string is refused. Every request opens the case through
@@ -22,13 +23,24 @@ from ourvoice.api.serializers import CaseSummarySerializer, LocalDateField
 from ourvoice.api.uploads import uploads_from
 from ourvoice.cases.models import Case, CaseEvent
 from ourvoice.cases.services import case_rate
-from ourvoice.feedback.selectors import CITIZEN_EVENT_TYPES, case_can_be_rated, case_messages, case_timeline
+from ourvoice.feedback.retention import feedback_contact_withdraw
+from ourvoice.feedback.selectors import (
+    CITIZEN_EVENT_TYPES,
+    case_can_be_rated,
+    case_messages,
+    case_timeline,
+    feedback_contact_kept,
+)
 from ourvoice.feedback.services import receipt_open
 from ourvoice.feedback.throttle import client_key
 from ourvoice.messaging.models import Message
 from ourvoice.messaging.services import message_post_by_citizen
 
 SCORE_MESSAGE = _("Choose a score from 1 to 5.")
+WITHDRAWN_MESSAGE = _(
+    "Your contact details were removed. The office can no longer contact you, and no updates will be sent."
+)
+NOTHING_KEPT_MESSAGE = _("No contact details are kept for this case.")
 
 
 class TrackRequestSerializer(RequestSerializer):
@@ -85,6 +97,24 @@ class CaseTrackSerializer(CaseSummarySerializer):
     timeline = TimelineEntrySerializer(many=True)
     messages = CaseMessageSerializer(many=True)
     can_rate = serializers.BooleanField(help_text=_("The case is closed and its outcome not yet rated."))
+    contact_kept = serializers.BooleanField(
+        help_text=_(
+            "Contact details or opt-ins to updates are kept for this case; the citizen can withdraw them."
+        )
+    )
+    content_removed = serializers.BooleanField(
+        help_text=_(
+            "The description, files, contact details and message texts were removed after the retention "
+            "period; message bodies are then empty."
+        )
+    )
+
+
+class ContactWithdrawResultSerializer(serializers.Serializer):
+    withdrawn = serializers.BooleanField(
+        help_text=_("True when contact details or opt-ins were removed; false when none were kept.")
+    )
+    detail = serializers.CharField(help_text=_("What happened, in the request's language."))
 
 
 class RatingResultSerializer(CaseSummarySerializer):
@@ -141,6 +171,8 @@ class TrackApi(CitizenApi):
             "timeline": case_timeline(case=case),
             "messages": case_messages(case=case),
             "can_rate": case_can_be_rated(case=case),
+            "contact_kept": feedback_contact_kept(feedback=case.feedback),
+            "content_removed": case.feedback.purged_at is not None,
         }
         return Response(CaseTrackSerializer(view).data)
 
@@ -184,3 +216,23 @@ class TrackRatingApi(CitizenApi):
         case.refresh_from_db(fields=["status", "office", "level"])
         result = {"case": case, "score": rating.score, "appeal_opened": case.level > rating.level}
         return Response(RatingResultSerializer(result).data, status=status.HTTP_201_CREATED)
+
+
+class TrackContactWithdrawApi(CitizenApi):
+    @extend_schema(
+        operation_id="track_contact_withdraw",
+        summary=_("Withdraw the contact details given with a report"),
+        description=_(
+            "At any time: the phone number or Telegram name given with the report is deleted, and so is "
+            "every opt-in to updates of the case (Telegram, SMS). The report itself stays. Safe to repeat."
+        ),
+        tags=["track"],
+        request=TrackRequestSerializer,
+        parameters=[_RETRY_AFTER],
+        responses={200: ContactWithdrawResultSerializer, **_RECEIPT_RESPONSES},
+    )
+    def post(self, request: Request) -> Response:
+        case = _open(request, _valid(TrackRequestSerializer, request)["receipt"])
+        withdrawn = feedback_contact_withdraw(case=case)
+        detail = WITHDRAWN_MESSAGE if withdrawn else NOTHING_KEPT_MESSAGE
+        return Response(ContactWithdrawResultSerializer({"withdrawn": withdrawn, "detail": detail}).data)

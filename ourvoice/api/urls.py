@@ -8,7 +8,7 @@ from ourvoice.api.docs import ApiDocsView
 from ourvoice.api.feedback import FeedbackSubmitApi
 from ourvoice.api.geo import CommuneListApi, DistrictListApi, PlaceSearchApi, ProvinceListApi
 from ourvoice.api.offices import OfficeListApi
-from ourvoice.api.track import TrackApi, TrackMessageApi, TrackRatingApi
+from ourvoice.api.track import TrackApi, TrackContactWithdrawApi, TrackMessageApi, TrackRatingApi
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -24,4 +24,5 @@ urlpatterns = [
     path("track/", TrackApi.as_view(), name="track"),
     path("track/messages/", TrackMessageApi.as_view(), name="track-messages"),
     path("track/rating/", TrackRatingApi.as_view(), name="track-rating"),
+    path("track/contact/withdraw/", TrackContactWithdrawApi.as_view(), name="track-contact-withdraw"),
 ]

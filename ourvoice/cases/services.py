@@ -134,6 +134,8 @@ def case_rate(*, case: Case, score: int) -> Rating:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in FINAL_STATUSES:
         raise ValidationError({"score": _("You can rate the outcome once the case is closed.")})
+    if case.feedback.purged_at is not None:  # retention: an appeal would find nothing to review
+        raise ValidationError({"score": _("This case's content was removed after the retention period.")})
     if not 1 <= score <= 5:
         raise ValidationError({"score": _("Choose a score from 1 to 5.")})
     if Rating.objects.filter(case=case, level=case.level).exists():

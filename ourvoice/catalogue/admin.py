@@ -62,6 +62,8 @@ class FeePublishedFilter(admin.SimpleListFilter):
 class ServiceAdmin(ImportExportModelAdmin):
     form = ServiceAdminForm
     change_list_template = "catalogue/admin/service_change_list.html"
+    # The library's export page without inline styles and handlers (Content-Security-Policy).
+    export_template_name = "catalogue/admin/service_export.html"
     resource_classes = [ServiceResource]
     formats = [CSV, XLSX]
     list_display = ["name_en", "name_km", "code", "official_fee_riel", "processing_days", "is_active"]

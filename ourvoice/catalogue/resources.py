@@ -6,10 +6,13 @@ and the import shows every refused row with its number and message before anythi
 Rows are matched by ``code``: importing an export back updates the same services.
 """
 
+import re
 from typing import Any
 
 from django.db import models
+from django.utils.safestring import SafeString, mark_safe
 from import_export import fields, resources, widgets
+from import_export.resources import Diff
 
 from ourvoice.catalogue.models import EDITABLE_FIELDS, Service
 
@@ -26,6 +29,16 @@ class OfficeTypesWidget(widgets.Widget):
         return ", ".join(value or [])
 
 
+# diff-match-patch colours the import preview with style="" attributes, which the
+# Content-Security-Policy refuses (SECURITY.md F2); import_export/import.css colours ins and del.
+_INLINE_STYLE = re.compile(r'<(ins|del) style="background:#[0-9a-f]{6};">')
+
+
+class DiffWithoutInlineStyles(Diff):
+    def as_html(self) -> list[SafeString]:
+        return [mark_safe(_INLINE_STYLE.sub(r"<\1>", str(html))) for html in super().as_html()]  # noqa: S308
+
+
 class ServiceResource(resources.ModelResource):
     office_types = fields.Field(
         attribute="office_types", column_name="office_types", widget=OfficeTypesWidget()
@@ -40,6 +53,9 @@ class ServiceResource(resources.ModelResource):
         if isinstance(f, models.TextField):
             return widgets.CharWidget
         return super().widget_from_django_field(f, default)
+
+    def get_diff_class(self) -> type[Diff]:
+        return DiffWithoutInlineStyles
 
     class Meta:
         model = Service

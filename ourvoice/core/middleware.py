@@ -10,6 +10,9 @@ response Django itself produces (pages, redirects, errors, API answers) gets:
   this keeps the promise even if that setting is relaxed), so no address leaks to another site;
 - a ``Permissions-Policy`` that turns off the camera and location and keeps the microphone for
   this site only (voice notes).
+
+The Content-Security-Policy comes from django-csp's ``CSPMiddleware``, right after this one
+(``CONTENT_SECURITY_POLICY`` in ``config/settings/base.py``; core/README.md).
 """
 
 from collections.abc import Callable

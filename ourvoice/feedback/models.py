@@ -180,6 +180,13 @@ class Feedback(models.Model):
     # GIN indexes outside the model (migration 0003); SQLite keeps an FTS5 table.
     search_text = models.TextField(default="", blank=True, editable=False)
     search_seg = models.TextField(default="", blank=True, editable=False)
+    # Retention (SECURITY.md C5, ``retention.py``): when the citizen withdrew their contact details
+    # with the receipt, and when the report's content (text, files, contact, messages) was removed
+    # after the retention period. Pages say so instead of showing empty text.
+    contact_withdrawn_at = models.DateTimeField(
+        _("contact details withdrawn"), null=True, blank=True, editable=False
+    )
+    purged_at = models.DateTimeField(_("content removed"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]

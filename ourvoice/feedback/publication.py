@@ -30,6 +30,8 @@ def public_status(case: Case) -> str:
 
 
 def description_is_public(feedback: Feedback) -> bool:
+    if feedback.purged_at is not None:
+        return False  # removed after the retention period (retention.py): nothing to publish
     return feedback.publication_consent or not feedback.category.about_people
 
 

@@ -34,10 +34,19 @@ def _validate_body(body: str, *, has_files: bool) -> str:
     return body
 
 
+def _refuse_if_purged(case: Case) -> None:
+    """A case whose content was removed after the retention period takes no new content."""
+    if case.feedback.purged_at is not None:
+        raise ValidationError(
+            {"body": _("This case's content was removed after the retention period: no more messages.")}
+        )
+
+
 def message_post_by_citizen(*, case: Case, body: str, uploads: Sequence[Upload] = ()) -> Message:
     """A citizen's reply or added information; a case waiting for the citizen resumes."""
     if case.status in (Status.CLOSED, Status.REJECTED):
         raise ValidationError({"body": _("This case is closed: you can no longer add to it.")})
+    _refuse_if_purged(case)
     body = _validate_body(body, has_files=bool(uploads))
     cleaned = uploads_clean(uploads=uploads, max_files=settings.UPLOAD_MAX_FILES)
     stored = files_store(files=cleaned)
@@ -70,6 +79,7 @@ def message_post_by_citizen(*, case: Case, body: str, uploads: Sequence[Upload] 
 @transaction.atomic
 def message_post_by_office(*, case: Case, author: User, body: str, ask_citizen: bool = False) -> Message:
     """A staff message to the anonymous citizen; asking a question waits for the answer."""
+    _refuse_if_purged(case)
     body = _validate_body(body, has_files=False)
     message = Message.objects.create(case=case, sender=Message.Sender.OFFICE, author=author, body=body)
     CaseEvent.objects.create(case=case, type=CaseEvent.Type.MESSAGE_FROM_OFFICE, actor=author)

@@ -31,5 +31,6 @@ urlpatterns = [
     path("track/case/", track.track_case, name="track_case"),
     path("track/case/reply/", track.track_reply, name="track_reply"),
     path("track/case/rate/", track.track_rate, name="track_rate"),
+    path("track/case/contact/withdraw/", track.track_contact_withdraw, name="track_contact_withdraw"),
     path("track/forget/", track.track_forget, name="track_forget"),
 ]

@@ -2,6 +2,9 @@
 
 CI installs the `chromium` package (.ci/run). On a laptop without it these tests are skipped
 with a reason; under CI=true a missing browser is a failure, so CI can never pass without them.
+
+Pages run under the site's Content-Security-Policy (no ``bypass_csp``): the ``phone`` and ``desk``
+fixtures fail the test on any violation the browser reports (SECURITY.md F2).
 """
 
 import os
@@ -24,6 +27,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # A fake microphone that needs no permission prompt: the voice recorder under test.
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
 ]
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
@@ -44,15 +50,70 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+# Reports every Content-Security-Policy violation of a page to its console, where the fixture
+# collects it (Chromium also logs its own "Refused to ... Content Security Policy" messages).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.effectiveDirective} blocked `
+    + `${event.blockedURI || "inline"} at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
+def watch_csp(page: Any) -> None:
+    """Record the page's CSP violations in ``page.csp_violations``."""
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda message: (
+            page.csp_violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+
+
 @pytest.fixture
 def phone(browser: Any, live_server: Any) -> Iterator[Any]:
-    """A 360-px phone page that records every request, to prove nothing leaves the site."""
-    context = browser.new_context(viewport=PHONE, locale="km-KH", bypass_csp=True, has_touch=True)
+    """A 360-px phone page that records every request, to prove nothing leaves the site.
+
+    The site's Content-Security-Policy applies (no bypass): any violation fails the test.
+    """
+    context = browser.new_context(viewport=PHONE, locale="km-KH", has_touch=True)
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.requests_seen = []  # type: ignore[attr-defined]
     page.on("request", lambda request: page.requests_seen.append(request.url))
+    watch_csp(page)
     yield page
+    violations = page.csp_violations  # type: ignore[attr-defined]
     context.close()
+    if violations:
+        pytest.fail(f"Content-Security-Policy violations: {violations}")
+
+
+@pytest.fixture
+def desk(browser: Any, live_server: Any) -> Iterator[Any]:
+    """A desktop page for staff and admin pages, under the same CSP watch as ``phone``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    page = context.new_page()
+    watch_csp(page)
+    yield page
+    violations = page.csp_violations  # type: ignore[attr-defined]
+    context.close()
+    if violations:
+        pytest.fail(f"Content-Security-Policy violations: {violations}")
+
+
+def sign_in_page(page: Any, base_url: str, user: Any) -> None:
+    """Give the browser the session of a staff member signed in with TOTP (as after the form)."""
+    from django.test import Client
+
+    from ourvoice.accounts.tests.conftest import sign_in_verified
+
+    client = Client()
+    sign_in_verified(client, user)
+    session = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": base_url}])
 
 
 def axe_violations(page: Any, *, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
@@ -75,6 +136,7 @@ def assert_page_is_accessible_and_local(page: Any, base_url: str) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "horizontal scroll"
     foreign = [url for url in page.requests_seen if not url.startswith((base_url, "data:", "blob:"))]
     assert foreign == [], f"third-party requests: {foreign}"
+    assert page.csp_violations == [], page.csp_violations
 
 
 @pytest.fixture

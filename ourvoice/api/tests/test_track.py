@@ -50,6 +50,8 @@ def test_the_receipt_shows_status_office_dates_timeline_and_messages(api, area, 
         ],
         "messages": [{"sender": "office", "body": "Which village?", "date": today, "attachments": 0}],
         "can_rate": False,
+        "contact_kept": False,
+        "content_removed": False,
     }
     assert response["Cache-Control"] == "no-store"
 

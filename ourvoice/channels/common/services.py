@@ -17,6 +17,7 @@ from ourvoice.cases.models import Case
 from ourvoice.channels.common.models import Conversation, InboundSeen, PendingFile, Subscription
 from ourvoice.core.crypto import decrypt, encrypt, lookup_hash
 from ourvoice.feedback.files import CleanFile
+from ourvoice.feedback.models import Feedback
 from ourvoice.feedback.services import Upload
 
 # Inbound ids and idle conversation rows are kept this long, then purged.
@@ -94,8 +95,14 @@ def pending_uploads(*, conversation: Conversation) -> list[Upload]:
     ]
 
 
-def subscription_create(*, case: Case, channel: str, address: str, language: str) -> Subscription:
-    """Record the citizen's consent to updates about ``case`` at ``address`` (stored encrypted)."""
+def subscription_create(*, case: Case, channel: str, address: str, language: str) -> Subscription | None:
+    """Record the citizen's consent to updates about ``case`` at ``address`` (stored encrypted).
+
+    None for a case whose content was removed after the retention period: no address is kept
+    for it again (SECURITY.md C5, ``feedback/retention.py``).
+    """
+    if Feedback.objects.filter(pk=case.feedback_id, purged_at__isnull=False).exists():
+        return None
     key = address_hash(channel=channel, address=address)
     subscription, created = Subscription.objects.get_or_create(
         case=case,

@@ -45,11 +45,14 @@ def case_show(turn: Turn, case: Case) -> None:
         lines.append(_("Messages from the office:"))
         for item in reversed(office_messages):
             when = formats.date_format(timezone.localtime(item.created_at), "SHORT_DATE_FORMAT")
-            lines.append(f"— {_digits(turn, when)}: {item.body[:1000]}")
+            body = item.body[:1000] or _("Removed after the retention period.")
+            lines.append(f"— {_digits(turn, when)}: {body}")
     else:
         lines.append(_("No message from the office yet."))
     buttons = None
-    if case.status in CLOSED:
+    if case.feedback.purged_at is not None:  # retention (feedback/retention.py): nothing to add to
+        lines.append(_("This case's content was removed after the retention period: no more messages."))
+    elif case.status in CLOSED:
         lines.append(_("This case is closed: you can no longer add to it."))
     else:
         lines.append(

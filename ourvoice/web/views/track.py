@@ -1,4 +1,5 @@
-"""Following a case with its receipt: status, timeline, messages, reply, rating, forget.
+"""Following a case with its receipt: status, timeline, messages, reply, rating, withdrawing the
+contact details (SECURITY.md C5), forget.
 
 The receipt is typed into a POST form; once it opens the case, only the case's id is kept, in the
 server-side session under ``tracked_case_id`` (SECURITY.md A2). An unknown case and a wrong secret
@@ -16,7 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ourvoice.cases.models import Case, Status
 from ourvoice.cases.services import APPEAL_SCORES, case_rate
 from ourvoice.feedback import throttle
-from ourvoice.feedback.selectors import case_can_be_rated, case_messages, case_timeline
+from ourvoice.feedback.retention import feedback_contact_withdraw
+from ourvoice.feedback.selectors import case_can_be_rated, case_messages, case_timeline, feedback_contact_kept
 from ourvoice.feedback.services import ReceiptRejected, receipt_open
 from ourvoice.messaging.services import message_post_by_citizen
 from ourvoice.web.forms.fields import uploads_of
@@ -80,7 +82,8 @@ def _case_page(
         "action": ACTIONS_BY_KIND.get(feedback.kind),
         "timeline": case_timeline(case=case),
         "case_messages": case_messages(case=case),
-        "can_reply": case.status not in CLOSED_FOR_REPLIES,
+        "can_reply": case.status not in CLOSED_FOR_REPLIES and feedback.purged_at is None,
+        "contact_kept": feedback_contact_kept(feedback=feedback),
         "can_rate": case_can_be_rated(case=case),
         "reply_form": reply_form or ReplyForm(),
         "rating_form": rating_form or RatingForm(),
@@ -139,6 +142,25 @@ def track_rate(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Thank you for rating the outcome."))
             return SeeOther(reverse("web:track_case"))
     return _case_page(request, case, rating_form=form, status=400)
+
+
+@require_POST
+def track_contact_withdraw(request: HttpRequest) -> HttpResponse:
+    """Remove the citizen's contact details and opt-ins to updates, at any time (C5)."""
+    case = _tracked(request)
+    if case is None:
+        return _back_to_track()
+    if feedback_contact_withdraw(case=case):
+        messages.success(
+            request,
+            _(
+                "Your contact details were removed. The office can no longer contact you, "
+                "and no updates will be sent."
+            ),
+        )
+    else:
+        messages.info(request, _("No contact details are kept for this case."))
+    return SeeOther(reverse("web:track_case"))
 
 
 @require_POST
