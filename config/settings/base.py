@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "ourvoice.core.apps.StaticFilesConfig",  # django.contrib.staticfiles, leaner collectstatic
+    "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "rest_framework",
@@ -155,6 +155,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# collectstatic leaves out what no page loads (ourvoice/core/staticfiles.py).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "ourvoice.core.staticfiles.AppDirectoriesFinder",
+]
 # Source maps are collected (the bundles that name them must resolve) but not compressed: no
 # browser downloads them, and compressing them was the slowest part of `collectstatic`.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
