@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ourvoice.apikeys",
     "ourvoice.open311",
     "ourvoice.ops",
+    "ourvoice.analytics",
 ]
 
 MIDDLEWARE = [

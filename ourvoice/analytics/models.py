@@ -1,0 +1,95 @@
+"""Rollups of reports and cases that dashboards read instead of the raw tables (README.md).
+
+A ``Fact`` row sums the measures of the reports submitted in one local month, at one level
+(national, province, district or office), for one kind and category, within one *split*: the
+respondent's gender, age band or disability, the channel, the service of a fee report, or no
+split (``""``). Every report counts once in each split. Rows are written only by
+``services.py``, a province-month at a time (the *partition*), so they can always be rebuilt.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Buckets of the distributions kept for medians (upper bounds, inclusive; the last is open).
+ACK_DAY_BOUNDS = (0, 1, 2, 3, 4, 5, 10, 20, 40)  # working days to acknowledge
+RESOLVE_DAY_BOUNDS = (1, 3, 5, 10, 15, 20, 30, 45, 60, 90)  # working days to resolve
+OVERCHARGE_BOUNDS = (1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000)  # riel
+SCORE_CODES = ("courtesy", "timeliness", "clarity", "fee_transparency", "facilities", "overall")
+
+
+def _histogram(prefix: str, bounds: tuple[int, ...]) -> list[str]:
+    return [f"{prefix}_{i}" for i in range(len(bounds) + 1)]
+
+
+ACK_HIST = _histogram("ack_h", ACK_DAY_BOUNDS)
+RESOLVE_HIST = _histogram("resolve_h", RESOLVE_DAY_BOUNDS)
+OVERCHARGE_HIST = _histogram("overcharge_h", OVERCHARGE_BOUNDS)
+SCORE_MEASURES = [f"score_{code}_{part}" for code in SCORE_CODES for part in ("n", "sum", "sumsq")]
+COUNT_MEASURES = [
+    "reports",
+    "acknowledged",  # left "received" (acknowledged, or work began at once)
+    "ack_decided",  # acknowledged, or past the acknowledgement deadline without it
+    "ack_on_time",
+    "resolved",  # reached resolved, closed or rejected
+    "resolve_decided",
+    "resolve_on_time",
+    "open_now",
+    "overdue_now",
+    "escalated",  # missed a deadline and went one level up
+    "appealed",
+    "rating_n",
+    "rating_sum",
+    "rating_sumsq",
+    "fee_reports",  # reports giving both the official fee and the amount asked or paid
+    "overcharged",  # of which the amount was above the official fee
+]
+MEASURES = COUNT_MEASURES + SCORE_MEASURES + ACK_HIST + RESOLVE_HIST + OVERCHARGE_HIST
+
+
+class Level(models.TextChoices):
+    NATIONAL = "N", _("Cambodia")
+    PROVINCE = "P", _("Province")
+    DISTRICT = "D", _("District")
+    OFFICE = "O", _("Office")
+
+
+class Split(models.TextChoices):
+    NONE = "", _("No split")
+    GENDER = "gender", _("Gender")
+    AGE_BAND = "age_band", _("Age band")
+    DISABILITY = "disability", _("Disability")
+    CHANNEL = "channel", _("Channel")
+    SERVICE = "service", _("Service")
+
+
+class Fact(models.Model):
+    level = models.CharField(max_length=1, choices=Level.choices)
+    # "" for the nation; else the code of the province or district, or the office's id.
+    area = models.CharField(max_length=12, blank=True)
+    # The province of the partition the row was computed in (None for national rows).
+    province_code = models.CharField(max_length=8, null=True)  # noqa: DJ001 (None: not in a partition)
+    month = models.DateField()
+    kind = models.CharField(max_length=16)
+    category_id = models.PositiveIntegerField()
+    split = models.CharField(max_length=12, choices=Split.choices, blank=True)
+    value = models.CharField(max_length=200, blank=True)
+    locals().update({name: models.PositiveIntegerField(default=0) for name in MEASURES})
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["level", "area", "split", "month"], name="fact_lookup"),
+            models.Index(fields=["province_code", "month"], name="fact_partition"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level}{self.area} {self.month:%Y-%m} {self.category_id} {self.split}={self.value}"
+
+
+class RefreshState(models.Model):
+    """One row: the last case event whose partition the rollups already include."""
+
+    event_watermark = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"events up to {self.event_watermark}"

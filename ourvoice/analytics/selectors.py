@@ -1,0 +1,192 @@
+"""Reads of the rollups: every dashboard, comparison, map, export and the API ask here.
+
+Area dashboards read ``Fact`` rows only (a few thousand even for the nation over ten million
+reports). An office's own dashboard split by gender, age, disability or channel is computed from
+the office's reports (``partition.office_facts``), since rollups per office and split would
+outnumber the reports. Numbers leave through ``indicators.py``, which suppresses small counts.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import CharField, Q, QuerySet, Sum
+from django.db.models.functions import Cast
+
+from ourvoice.analytics.indicators import INDICATORS, Indicator, Measures, Value, protect_counts
+from ourvoice.analytics.models import MEASURES, Fact, Level, Split
+from ourvoice.analytics.partition import office_facts
+from ourvoice.analytics.scope import Area, Filters, months_between
+from ourvoice.offices.models import Office
+
+GroupKey = tuple[Any, ...]
+CHILD_LEVELS = {
+    Level.NATIONAL: (Level.PROVINCE,),
+    Level.PROVINCE: (Level.DISTRICT, Level.OFFICE),
+    Level.DISTRICT: (Level.OFFICE,),
+    Level.OFFICE: (),
+}
+
+
+def _facts(filters: Filters, *, split: str) -> QuerySet[Fact]:
+    facts = Fact.objects.filter(
+        level=filters.area.level,
+        area=filters.area.id,
+        split=split,
+        month__gte=filters.start,
+        month__lte=filters.end,
+    )
+    if filters.kind:
+        facts = facts.filter(kind=filters.kind)
+    if filters.category is not None:
+        facts = facts.filter(category_id=filters.category)
+    return facts
+
+
+def _sum_in_python(rows: Iterable[dict[str, Any]], group_by: list[str]) -> dict[GroupKey, Measures]:
+    groups: dict[GroupKey, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+    for row in rows:
+        target = groups[tuple(row[name] for name in group_by)]
+        for name in MEASURES:
+            target[name] += row.get(name, 0)
+    return {key: measures for key, measures in groups.items()}
+
+
+def grouped(
+    filters: Filters, *, split: str = Split.NONE, group_by: list[str] | None = None
+) -> dict[GroupKey, Measures]:
+    """Summed measures of the filtered rows, per distinct value of ``group_by`` (``()`` for all)."""
+    group_by = group_by or []
+    if filters.area.level == Level.OFFICE and split:
+        rows = [
+            row
+            for row in office_facts(office_id=filters.area.id, start=filters.start, end=filters.end)
+            if row["split"] == split
+            and (not filters.kind or row["kind"] == filters.kind)
+            and (filters.category is None or row["category_id"] == filters.category)
+        ]
+        return _sum_in_python(rows, group_by)
+    sums = {name: Sum(name) for name in MEASURES}
+    facts = _facts(filters, split=split)
+    if not group_by:
+        total = facts.aggregate(**sums)
+        return {(): {name: total[name] or 0 for name in MEASURES}}
+    return {
+        tuple(row[name] for name in group_by): {name: row[name] or 0 for name in MEASURES}
+        for row in facts.values(*group_by).annotate(**sums).order_by()
+    }
+
+
+def values(measures: Measures, codes: Iterable[str] | None = None) -> dict[str, Value]:
+    return {code: INDICATORS[code].value(measures) for code in codes or INDICATORS}
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    totals: dict[str, Value]
+    by_month: list[tuple[datetime.date, dict[str, Value]]]
+    by_kind: dict[str, Value]
+    by_category: dict[int, Value]
+    by_channel: dict[str, Value]
+    # The chosen split: value -> indicator -> Value (counts protected against subtraction).
+    by_split: dict[str, dict[str, Value]] = field(default_factory=dict)
+    overcharge_by_service: dict[str, dict[str, Value]] = field(default_factory=dict)
+
+
+def _column(groups: dict[GroupKey, Measures], indicator: Indicator) -> dict[Any, Value]:
+    return protect_counts({key[0]: indicator.value(m) for key, m in groups.items()}, indicator)
+
+
+def dashboard(filters: Filters) -> Dashboard:
+    """Everything a dashboard shows for ``filters`` (already checked against the user's scope)."""
+    reports = INDICATORS["reports"]
+    totals = grouped(filters)[()]
+    months = grouped(filters, group_by=["month"])
+    empty: Measures = {}
+    by_month = [
+        (month, values(months.get((month,), empty))) for month in months_between(filters.start, filters.end)
+    ]
+    by_split: dict[str, dict[str, Value]] = {}
+    if filters.split and filters.split != Split.SERVICE:
+        split_groups = grouped(filters, split=filters.split, group_by=["value"])
+        columns = {code: _column(split_groups, indicator) for code, indicator in INDICATORS.items()}
+        by_split = {key[0]: {code: columns[code][key[0]] for code in INDICATORS} for key in split_groups}
+    services = grouped(filters, split=Split.SERVICE, group_by=["value"])
+    return Dashboard(
+        filters=filters,
+        totals=values(totals),
+        by_month=by_month,
+        by_kind=_column(grouped(filters, group_by=["kind"]), reports),
+        by_category=_column(grouped(filters, group_by=["category_id"]), reports),
+        by_channel=_column(grouped(filters, split=Split.CHANNEL, group_by=["value"]), reports),
+        by_split=by_split,
+        overcharge_by_service={
+            key[0]: values(m, ["overcharge_share", "overcharge_median"]) for key, m in services.items()
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    area: Area
+    value: Value
+    previous: Value
+    rank: int | None
+
+    @property
+    def trend(self) -> float | None:
+        if self.value.shown and self.previous.shown:
+            return (self.value.number or 0) - (self.previous.number or 0)
+        return None
+
+
+def _children_facts(filters: Filters, level: str) -> QuerySet[Fact]:
+    parent = filters.area
+    facts = Fact.objects.filter(
+        level=level, split=Split.NONE, month__gte=filters.start, month__lte=filters.end
+    )
+    if filters.kind:
+        facts = facts.filter(kind=filters.kind)
+    if filters.category is not None:
+        facts = facts.filter(category_id=filters.category)
+    if parent.level == Level.NATIONAL:
+        return facts
+    if level == Level.DISTRICT:
+        return facts.filter(province_code=parent.id)
+    office_area = Q(province_id=parent.id) if parent.level == Level.PROVINCE else Q(district_id=parent.id)
+    offices = Office.objects.filter(office_area).annotate(key=Cast("pk", CharField())).values("key")
+    return facts.filter(area__in=offices)
+
+
+def children(filters: Filters, level: str) -> dict[str, Measures]:
+    """Summed measures of each area of ``level`` inside ``filters.area`` (comparison, map)."""
+    if level not in CHILD_LEVELS[Level(filters.area.level)]:
+        raise ValueError(level)
+    sums = {name: Sum(name) for name in MEASURES}
+    rows = _children_facts(filters, level).values("area").annotate(**sums).order_by()
+    return {row["area"]: {name: row[name] or 0 for name in MEASURES} for row in rows}
+
+
+def comparison(filters: Filters, *, level: str, indicator: str) -> list[Row]:
+    """The areas of ``level`` inside the filtered area, ranked by ``indicator``, with trends."""
+    chosen = INDICATORS[indicator]
+    now = {area: chosen.value(m) for area, m in children(filters, level).items()}
+    before = {area: chosen.value(m) for area, m in children(filters.previous(), level).items()}
+    ranked = sorted(
+        (area for area, value in now.items() if value.shown),
+        key=lambda area: now[area].number or 0,
+        reverse=chosen.better != "lower",
+    )
+    ranks = {area: position for position, area in enumerate(ranked, start=1)}
+    return [
+        Row(
+            area=Area(level, area),
+            value=value,
+            previous=before.get(area, Value(None, True)),
+            rank=ranks.get(area),
+        )
+        for area, value in now.items()
+    ]

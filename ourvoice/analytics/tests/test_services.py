@@ -1,0 +1,121 @@
+"""Rollups kept up to date from case events, and rebuilt from scratch, give the same numbers."""
+
+import datetime
+
+from ourvoice.analytics.models import Fact, Level, RefreshState, Split
+from ourvoice.analytics.services import analytics_rebuild, analytics_refresh, analytics_refresh_open
+from ourvoice.cases.models import Status
+from ourvoice.feedback.models import Kind
+
+from .conftest import MONDAY, at, move, rate
+
+DAY = datetime.timedelta(days=1)
+JUNE = datetime.date(2026, 6, 1)
+
+
+def _row(level: str, area: object, split: str = "", value: str = "", **where: object) -> dict[str, int]:
+    rows = Fact.objects.filter(level=level, area=str(area), split=split, value=value, month=JUNE, **where)
+    totals: dict[str, int] = {}
+    for fact in rows.values():
+        for name, amount in fact.items():
+            if isinstance(amount, int) and name not in ("id", "area", "category_id"):
+                totals[name] = totals.get(name, 0) + amount
+    return totals
+
+
+def test_refresh_counts_each_report_at_every_level_and_split(area, report):
+    report(gender="female")
+    report(gender="female", age_band="18_24")
+    report(gender="male", kind=Kind.INFORMATION)
+    assert analytics_refresh() == 1  # one province-month
+    assert _row(Level.NATIONAL, "")["reports"] == 3
+    assert _row(Level.PROVINCE, area.province.pk)["reports"] == 3
+    assert _row(Level.DISTRICT, area.district.pk)["reports"] == 3
+    assert _row(Level.OFFICE, area.commune_office.pk)["reports"] == 3
+    assert _row(Level.PROVINCE, area.province.pk, Split.GENDER, "female")["reports"] == 2
+    assert _row(Level.NATIONAL, "", Split.GENDER, "male")["reports"] == 1
+    assert _row(Level.DISTRICT, area.district.pk, Split.AGE_BAND, "18_24")["reports"] == 1
+    assert _row(Level.NATIONAL, "", Split.CHANNEL, "web")["reports"] == 3
+    assert _row(Level.NATIONAL, "", kind=Kind.INFORMATION)["reports"] == 1
+    # Nothing new: nothing to do.
+    assert analytics_refresh() == 0
+
+
+def test_on_time_and_working_days_follow_the_deadline_rules(area, report):
+    quick = report()  # complaint: acknowledge within 2 working days, resolve within 15
+    slow = report()
+    move(quick, Status.ACKNOWLEDGED, MONDAY + DAY)  # 1 working day
+    move(slow, Status.ACKNOWLEDGED, MONDAY + 7 * DAY)  # next Monday: 5 working days, late
+    move(quick, Status.RESOLVED, MONDAY + 3 * DAY)
+    with at(MONDAY + 8 * DAY):
+        analytics_refresh()
+    row = _row(Level.OFFICE, area.commune_office.pk)
+    assert row["acknowledged"] == 2
+    assert row["ack_decided"] == 2
+    assert row["ack_on_time"] == 1
+    assert row["ack_h_1"] == 1  # one working day
+    assert row["ack_h_5"] == 1  # five working days
+    assert row["resolved"] == 1 and row["resolve_on_time"] == 1
+    assert row["open_now"] == 1
+
+
+def test_a_case_never_acknowledged_counts_as_late_once_its_deadline_passed(area, report):
+    report()
+    with at(MONDAY + 2 * DAY):  # Wednesday: the 2 working days are not over
+        analytics_refresh()
+    assert _row(Level.OFFICE, area.commune_office.pk)["ack_decided"] == 0
+    with at(MONDAY + 4 * DAY):  # Friday: late, and overdue now
+        analytics_refresh_open()
+    row = _row(Level.OFFICE, area.commune_office.pk)
+    assert row["ack_decided"] == 1 and row["ack_on_time"] == 0
+    assert row["overdue_now"] == 1
+
+
+def test_fees_scores_and_ratings_are_summed(area, report):
+    report(
+        kind=Kind.EVALUATION,
+        gender="female",
+        service_name="Birth certificate",
+        official_fee=0,
+        amount_paid=20_000,
+        scores={"courtesy": 2, "overall": 4},
+    )
+    case = report()
+    move(case, Status.ACKNOWLEDGED, MONDAY + DAY)
+    move(case, Status.RESOLVED, MONDAY + 2 * DAY)
+    move(case, Status.CLOSED, MONDAY + 3 * DAY)
+    rate(case, 5, MONDAY + 4 * DAY)
+    with at(MONDAY + 5 * DAY):
+        analytics_refresh()
+    row = _row(Level.PROVINCE, area.province.pk)
+    assert row["fee_reports"] == 1 and row["overcharged"] == 1
+    assert row["overcharge_h_4"] == 1  # 20,000 riel: (10,000, 20,000]
+    assert row["score_courtesy_n"] == 1 and row["score_courtesy_sum"] == 2
+    assert row["rating_n"] == 1 and row["rating_sum"] == 5
+    service = _row(Level.PROVINCE, area.province.pk, Split.SERVICE, "Birth certificate")
+    assert service["fee_reports"] == 1
+    assert _row(Level.OFFICE, area.commune_office.pk)["rating_sum"] == 5
+
+
+def test_a_complaint_about_an_office_counts_for_the_ombudsman_handling_it(area, report):
+    report(category="discrimination", office=area.commune_office)
+    analytics_refresh()
+    assert _row(Level.OFFICE, area.commune_office.pk) == {}
+    assert _row(Level.OFFICE, area.district_ombudsman.pk)["reports"] == 1
+
+
+def test_rebuild_gives_what_incremental_refresh_gave(area, report):
+    for gender in ("female", "male", "female"):
+        report(gender=gender)
+    case = report(kind=Kind.INFORMATION)
+    move(case, Status.ACKNOWLEDGED, MONDAY + DAY)
+    with at(MONDAY + 2 * DAY):
+        analytics_refresh()
+        incremental = sorted(
+            Fact.objects.values_list("level", "area", "split", "value", "reports", "acknowledged")
+        )
+        Fact.objects.all().delete()
+        assert analytics_rebuild() == 1
+    rebuilt = sorted(Fact.objects.values_list("level", "area", "split", "value", "reports", "acknowledged"))
+    assert rebuilt == incremental
+    assert RefreshState.objects.get().event_watermark > 0
