@@ -22,12 +22,12 @@ from django.utils import timezone
 from ourvoice.analytics.models import (
     ACK_DAY_BOUNDS,
     ACK_HIST,
+    MEASURES,
     OVERCHARGE_BOUNDS,
     OVERCHARGE_HIST,
     RESOLVE_DAY_BOUNDS,
     RESOLVE_HIST,
     SCORE_CODES,
-    Fact,
     Level,
     Split,
 )
@@ -255,10 +255,15 @@ def _facts(
     return totals
 
 
-def partition_facts(
+# The columns ``partition_rows`` fills, in order (services.py writes them with COPY or executemany:
+# building model instances and Django's INSERT cost more than the whole computation).
+COLUMNS = ["level", "area", "province_code", "month", "kind", "category_id", "split", "value", *MEASURES]
+
+
+def partition_rows(
     *, province_code: str, month: datetime.date, today: datetime.date | None = None
-) -> list[Fact]:
-    """Unsaved Fact rows of levels province, district and office for one partition.
+) -> list[tuple[Any, ...]]:
+    """The Fact rows (as tuples of ``COLUMNS``) of levels province, district and office of a partition.
 
     Office rows carry no split: split per office they would outnumber the reports themselves.
     An office's own split dashboard is computed from its few reports (``office_facts``).
@@ -278,18 +283,18 @@ def partition_facts(
         _cases(reports).values(), areas_of=areas_of, office_splits=False, today=today or timezone.localdate()
     )
     return [
-        Fact(
-            level=level,
-            area=area,
-            province_code=province_code,
-            month=row_month,
-            kind=kind,
-            category_id=category,
-            split=split,
-            value=value,
-            **measures,
+        (
+            level,
+            area,
+            province_code,
+            row_month,
+            kind,
+            category,
+            split,
+            value,
+            *[m.get(n, 0) for n in MEASURES],
         )
-        for (level, area, row_month, kind, category, split, value), measures in totals.items()
+        for (level, area, row_month, kind, category, split, value), m in totals.items()
     ]
 
 

@@ -8,20 +8,20 @@ cases are recomputed too (their "overdue now" and "decided" counts depend on the
 
 import datetime
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from django.db import transaction
-from django.db.models import Max, QuerySet, Sum
+from django.db import connection, transaction
+from django.db.models import Max, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from ourvoice.analytics.models import MEASURES, Fact, Level, RefreshState
-from ourvoice.analytics.partition import partition_facts
+from ourvoice.analytics.partition import COLUMNS, partition_rows
 from ourvoice.cases.models import CaseEvent
 from ourvoice.cases.workflow import OPEN_STATUSES
 from ourvoice.feedback.models import Feedback
 
 Partition = tuple[str, datetime.date]  # province code, month
-BATCH = 5000
 
 
 def _partitions(reports: QuerySet[Feedback]) -> set[Partition]:
@@ -30,41 +30,49 @@ def _partitions(reports: QuerySet[Feedback]) -> set[Partition]:
     return {(province_id, timezone.localdate(month).replace(day=1)) for province_id, month in rows}
 
 
+def _insert(rows: list[tuple[Any, ...]]) -> None:
+    """Write Fact rows fast: COPY on PostgreSQL, one prepared INSERT for all rows elsewhere."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table, columns = quote(Fact._meta.db_table), ", ".join(quote(name) for name in COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
+
+
 def _national(month: datetime.date) -> None:
-    """The national rows of ``month``: the sum of its province rows."""
+    """The national rows of ``month``: the sum of its province rows, summed by the database."""
     Fact.objects.filter(level=Level.NATIONAL, month=month).delete()
-    sums = (
-        Fact.objects.filter(level=Level.PROVINCE, month=month)
-        .values("kind", "category_id", "split", "value")
-        .annotate(**{f"total_{name}": Sum(name) for name in MEASURES})
-    )
-    Fact.objects.bulk_create(
-        (
-            Fact(
-                level=Level.NATIONAL,
-                area="",
-                month=month,
-                kind=row["kind"],
-                category_id=row["category_id"],
-                split=row["split"],
-                value=row["value"],
-                **{name: row[f"total_{name}"] or 0 for name in MEASURES},
-            )
-            for row in sums
-        ),
-        batch_size=BATCH,
-    )
+    quote = connection.ops.quote_name
+    table = quote(Fact._meta.db_table)
+    keys = ", ".join(quote(name) for name in ("month", "kind", "category_id", "split", "value"))
+    measures = ", ".join(quote(name) for name in MEASURES)
+    sums = ", ".join(f"SUM({quote(name)})" for name in MEASURES)
+    with connection.cursor() as cursor:
+        # Identifiers come from the model only; the month is a parameter.
+        cursor.execute(
+            f"INSERT INTO {table} ({quote('level')}, {quote('area')}, {keys}, {measures})"  # noqa: S608
+            f" SELECT %s, '', {keys}, {sums} FROM {table}"
+            f" WHERE {quote('level')} = %s AND {quote('month')} = %s GROUP BY {keys}",
+            [Level.NATIONAL, Level.PROVINCE, month],
+        )
 
 
 @transaction.atomic
 def analytics_partition_refresh(*, province_code: str, month: datetime.date, national: bool = True) -> int:
     """Recompute one province-month (and, unless told not to, the nation's month); rows written."""
-    facts = partition_facts(province_code=province_code, month=month)
+    rows = partition_rows(province_code=province_code, month=month)
     Fact.objects.filter(province_code=province_code, month=month).delete()
-    Fact.objects.bulk_create(facts, batch_size=BATCH)
+    _insert(rows)
     if national:
         _national(month)
-    return len(facts)
+    return len(rows)
 
 
 def _refresh(partitions: Iterable[Partition], progress: Callable[[int], None] | None = None) -> int:
