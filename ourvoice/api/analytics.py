@@ -58,7 +58,7 @@ class FiltersSerializer(serializers.Serializer):
 
 class IndicatorSerializer(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment] (a field named like Field.label)
+    label = serializers.CharField()  # type: ignore[assignment]  # named like Field.label
     unit = serializers.CharField(help_text=_("count, share (0-1), days, score (1-5) or riel."))
 
 
@@ -69,7 +69,7 @@ class MonthSerializer(serializers.Serializer):
 
 class SplitSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()  # type: ignore[assignment] (a field named like Field.label)
+    label = serializers.CharField()  # type: ignore[assignment]  # named like Field.label
     values = _values()
 
 
