@@ -176,3 +176,20 @@ def test_old_exports_are_purged_with_their_files(area, cases, make_user, django_
     assert export_jobs_purge() == 1
     assert not default_storage.exists(old.file)
     assert list(ExportJob.objects.values_list("pk", flat=True)) == [new.pk]
+
+
+def test_a_complaint_about_an_office_never_reaches_its_staff_export(
+    area, report, make_user, django_capture_on_commit_callbacks
+):
+    about = report(category="staff-conduct", office=area.district_ombudsman, description=DESCRIPTION)
+    assert about.hidden_from_id == area.district_ombudsman.pk
+    ordinary = report()
+    for user, expected in (
+        (make_user(Role.OMBUDSMAN, office=area.district_ombudsman), {ordinary}),
+        (make_user(Role.NATIONAL_OVERSIGHT, office=area.national), {ordinary, about}),
+    ):
+        client = _signed_in(user)
+        job = _export(client, django_capture_on_commit_callbacks)
+        body = client.get(f"{BASE}jobs/{job.pk}/download/").content.decode("utf-8-sig")
+        ids = {row["Public id"] for row in csv.DictReader(io.StringIO(body))}
+        assert ids == {case.feedback.public_id for case in expected}
