@@ -17,6 +17,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin_site.urls),
     path("staff/cases/", include("ourvoice.cases.urls")),
+    path("staff/analytics/exports/", include("ourvoice.analytics.export_urls")),
     path("staff/notifications/", include("ourvoice.notifications.urls")),
     path("staff/", include("ourvoice.accounts.urls")),
     path("", include("ourvoice.web.urls")),

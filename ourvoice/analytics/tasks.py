@@ -18,3 +18,7 @@ def refresh_analytics() -> int:
 def refresh_open_cases() -> int:
     """Each night: recompute the partitions with open cases, whose deadlines passed without events."""
     return analytics_refresh_open()
+
+
+# The exports' tasks live with the exports; importing them here registers them with Huey.
+from ourvoice.analytics.exports_tasks import purge_exports, run_export  # noqa: E402, F401

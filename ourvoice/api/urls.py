@@ -3,6 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from ourvoice.api.analytics import ComparisonApi, DashboardApi
 from ourvoice.api.categories import CategoryListApi
 from ourvoice.api.docs import ApiDocsView
 from ourvoice.api.feedback import FeedbackSubmitApi
@@ -25,4 +26,6 @@ urlpatterns = [
     path("track/messages/", TrackMessageApi.as_view(), name="track-messages"),
     path("track/rating/", TrackRatingApi.as_view(), name="track-rating"),
     path("track/contact/withdraw/", TrackContactWithdrawApi.as_view(), name="track-contact-withdraw"),
+    path("analytics/dashboard/", DashboardApi.as_view(), name="analytics-dashboard"),
+    path("analytics/comparison/", ComparisonApi.as_view(), name="analytics-comparison"),
 ]
