@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin_site.urls),
     path("staff/cases/", include("ourvoice.cases.urls")),
     path("staff/notifications/", include("ourvoice.notifications.urls")),
+    path("staff/analytics/", include("ourvoice.analytics.urls")),
     path("staff/", include("ourvoice.accounts.urls")),
     path("", include("ourvoice.web.urls")),
     prefix_default_language=True,
