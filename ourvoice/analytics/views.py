@@ -26,7 +26,7 @@ COLUMNS = (
     ("name", gettext_lazy("Area")),
     ("value", gettext_lazy("This period")),
     ("previous", gettext_lazy("Previous period")),
-    ("trend", gettext_lazy("Change")),
+    ("trend", gettext_lazy("Trend")),
 )
 
 
