@@ -132,5 +132,6 @@ class ComparisonForm(FilterForm):
         self, data: Any, *, area_choices: list[tuple[str, str]], default: Filters, area: str
     ) -> None:
         super().__init__(data, area_choices=area_choices, default=default, area=area)
+        del self.fields["split"]  # the comparison ranks whole areas
         if not area.startswith(Level.PROVINCE):
             del self.fields["level"]  # only below a province is there a choice to make
