@@ -27,9 +27,13 @@ CHOICE_ERROR = {"invalid_choice": _("Choose one of the options in the list.")}
 
 
 class MonthField(forms.CharField):
-    """A month as YYYY-MM (``<input type="month">``), Khmer digits accepted (KHMER.md)."""
+    """A month as YYYY-MM, Khmer digits accepted (KHMER.md).
 
-    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    A text input, not ``type="month"``: a browser empties a month input holding a value it cannot
+    read, so a mistake could not be shown back as typed, and Khmer digits could not be typed.
+    """
+
+    widget = forms.DateInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 8}, format="%Y-%m")
 
     def to_python(self, value: Any) -> datetime.date | None:  # type: ignore[override]
         if isinstance(value, datetime.date):
@@ -62,8 +66,8 @@ class FilterForm(forms.Form):
     category = forms.TypedChoiceField(
         label=_("Category"), required=False, coerce=int, empty_value=None, error_messages=CHOICE_ERROR
     )
-    start = MonthField(label=_("From month"), required=False)
-    end = MonthField(label=_("To month"), required=False)
+    start = MonthField(label=_("From month"), required=False, help_text=_("Year and month, e.g. 2026-01"))
+    end = MonthField(label=_("To month"), required=False, help_text=_("Year and month, e.g. 2026-12"))
     split = forms.ChoiceField(
         label=_("Split every indicator by"), required=False, choices=SPLITS, error_messages=CHOICE_ERROR
     )

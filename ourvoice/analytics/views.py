@@ -50,11 +50,13 @@ def _setup(request: HttpRequest, form_class: type[FilterForm]) -> tuple[FilterFo
     labels = names([*up, area, *down], language=language)
     choices = [(area_param(a), labels.get(a, a.id)) for a in [*up, area]]
     choices += [(area_param(a), f"– {labels.get(a, a.id)}") for a in down]
-    data = None
+    data, default = None, Filters.default(area)
     if request.GET:
         data = request.GET.copy()
         data["area"] = area_param(area)
-    form = form_class(data, area_choices=choices, default=Filters.default(area), area=area_param(area))
+        for name, month in (("start", default.start), ("end", default.end)):
+            data[name] = data.get(name) or month.strftime("%Y-%m")  # shown as used
+    form = form_class(data, area_choices=choices, default=default, area=area_param(area))
     context = {
         "form": form,
         "language": language,

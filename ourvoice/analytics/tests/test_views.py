@@ -173,6 +173,8 @@ def test_filters_change_the_numbers(busy, staff):
     assert reports() == ["12"]
     assert reports(kind=Kind.COMPLAINT) == ["7"]
     assert reports(kind=Kind.SUPPORT) == ["5"]
+    khmer_june = {"start": "២០២៦-០៦", "end": "២០២៦-០៦"}  # Khmer digits typed into the month fields
+    assert cells(get(client, **khmer_june).content.decode(), **{"data-indicator": "reports"}) == ["12"]
     assert reports(area=f"O{busy.commune_office.pk}") == ["11"]
     assert cells(
         get(client, start="2026-07", end="2026-08").content.decode(), **{"data-indicator": "reports"}
