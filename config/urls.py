@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("staff/cases/", include("ourvoice.cases.urls")),
     path("staff/analytics/exports/", include("ourvoice.analytics.export_urls")),
     path("staff/notifications/", include("ourvoice.notifications.urls")),
+    path("staff/analytics/", include("ourvoice.analytics.urls")),
     path("staff/", include("ourvoice.accounts.urls")),
     path("", include("ourvoice.web.urls")),
     prefix_default_language=True,

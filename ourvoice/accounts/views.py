@@ -14,6 +14,7 @@ from ourvoice.accounts.decorators import staff_required
 from ourvoice.accounts.forms import StaffLoginForm
 from ourvoice.accounts.models import Role
 from ourvoice.accounts.selectors import office_list_for_staff
+from ourvoice.analytics.scope import scope_of
 
 OFFICES_PER_PAGE = 25
 
@@ -48,7 +49,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/home.html",
-        {"page": page, "is_system_admin": getattr(user, "role", "") == Role.SYSTEM_ADMIN},
+        {
+            "page": page,
+            "is_system_admin": getattr(user, "role", "") == Role.SYSTEM_ADMIN,
+            "has_dashboard": scope_of(user=user) is not None,
+        },
     )
 
 
