@@ -15,6 +15,7 @@ A user without a dashboard gets ``Http404``; a malformed or impossible value rai
 
 import datetime
 import re
+from urllib.parse import urlencode
 from collections.abc import Mapping
 from typing import Any
 
@@ -143,3 +144,20 @@ def comparison_from_query(filters: Filters, query: Mapping[str, Any]) -> tuple[s
     if indicator not in INDICATORS:
         raise FilterError("indicator")
     return level, indicator
+
+
+def query_of(filters: Filters, **more: str) -> str:
+    """The query string that ``filters_from_query`` reads back as ``filters`` (download links)."""
+    params: dict[str, str] = {}
+    names = {Level.PROVINCE: "province", Level.DISTRICT: "district", Level.OFFICE: "office"}
+    if filters.area.level in names:
+        params[names[Level(filters.area.level)]] = filters.area.id
+    if filters.kind:
+        params["kind"] = filters.kind
+    if filters.category is not None:
+        params["category"] = str(filters.category)
+    if filters.split:
+        params["split"] = filters.split
+    params.update({"start": f"{filters.start:%Y-%m}", "end": f"{filters.end:%Y-%m}"})
+    params.update({name: value for name, value in more.items() if value})
+    return urlencode(params)

@@ -18,7 +18,9 @@ from ourvoice.analytics import pages
 from ourvoice.analytics.areas import ancestors, area_param, child_areas, names, parse_area
 from ourvoice.analytics.forms import ComparisonForm, FilterForm
 from ourvoice.analytics.indicators import INDICATORS
+from ourvoice.analytics.exports_cases import may_export_cases
 from ourvoice.analytics.models import Level
+from ourvoice.analytics.params import query_of
 from ourvoice.analytics.scope import Area, Filters, scope_of
 
 COLUMNS = (
@@ -38,6 +40,17 @@ def _query(request: HttpRequest, **changes: str) -> str:
             params[name] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else ""
+
+
+def _downloads(request: HttpRequest, name: str, query: str) -> list[tuple[str, str]]:
+    """Links to the same view as CSV and XLSX (and, for roles allowed it, the case list)."""
+    links = [
+        (label, f"{reverse(f'analytics_exports:{name}', args=[fmt])}?{query}")
+        for fmt, label in (("csv", "CSV"), ("xlsx", "XLSX"))
+    ]
+    if may_export_cases(user=request.user):
+        links.append((_("De-identified case list"), f"{reverse('analytics_exports:cases')}?{query}"))
+    return links
 
 
 def _setup(request: HttpRequest, form_class: type[FilterForm]) -> tuple[FilterForm, Area, dict[str, Any]]:
@@ -85,6 +98,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "split_label": dict(form.fields["split"].choices).get(filters.split, ""),  # type: ignore[attr-defined]
             "overcharge": pages.overcharge_rows(board),
             "map": pages.province_map(filters, INDICATORS[form.chosen_indicator()], language=language),
+            "downloads": _downloads(request, "dashboard", query_of(filters)),
         }
     )
     return render(request, "ourvoice/analytics/dashboard.html", context)
@@ -124,4 +138,7 @@ def comparison(request: HttpRequest) -> HttpResponse:
         }[Level(level)]
         if level == Level.PROVINCE:
             context["map"] = pages.province_map(filters, indicator, language=language)
+        context["downloads"] = _downloads(
+            request, "comparison", query_of(filters, level=level, indicator=indicator.code)
+        )
     return render(request, "ourvoice/analytics/comparison.html", context)

@@ -1,6 +1,8 @@
 """The oversight dashboard and comparison pages, through the client as staff use them."""
 
+import csv
 import datetime
+import io
 import re
 from typing import Any
 
@@ -277,3 +279,18 @@ def test_the_staff_home_links_to_the_dashboard_for_staff_with_a_scope(busy, staf
     assert url() in client.get(home).content.decode()
     sign_in_verified(client, make_user(""))
     assert url() not in client.get(home).content.decode()
+
+
+def test_the_pages_link_to_downloads_of_the_same_view(busy, staff):
+    client = staff(Role.OMBUDSMAN, office=busy.district_ombudsman)
+    page = get(client, kind=Kind.SUPPORT, **JUNE).content.decode()
+    links = re.findall(r'href="([^"]*dashboard\.csv[^"]*)"', page)
+    assert len(links) == 1
+    assert f"district={busy.district.pk}" in links[0] and "kind=support" in links[0]
+    body = client.get(links[0].replace("&amp;", "&")).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    reports = [row["Value"] for row in rows if row["Indicator code"] == "reports" and not row["Split"]]
+    assert reports and set(reports) == {"5"}  # the five requests for support, not all twelve reports
+    assert "cases/" in page  # an ombudsman may export the de-identified case list
+    office = staff(Role.OFFICE_STAFF, office=busy.commune_office)
+    assert "cases/" not in get(office, **JUNE).content.decode()
