@@ -15,9 +15,9 @@ A user without a dashboard gets ``Http404``; a malformed or impossible value rai
 
 import datetime
 import re
-from urllib.parse import urlencode
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from ourvoice.accounts.decorators import staff_required
 from ourvoice.analytics import pages
 from ourvoice.analytics.areas import ancestors, area_param, child_areas, names, parse_area
+from ourvoice.analytics.exports_cases import may_export_cases
 from ourvoice.analytics.forms import ComparisonForm, FilterForm
 from ourvoice.analytics.indicators import INDICATORS
-from ourvoice.analytics.exports_cases import may_export_cases
 from ourvoice.analytics.models import Level
 from ourvoice.analytics.params import query_of
 from ourvoice.analytics.scope import Area, Filters, scope_of
