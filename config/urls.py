@@ -18,7 +18,9 @@ urlpatterns += i18n_patterns(
     path("admin/", admin_site.urls),
     path("staff/cases/", include("ourvoice.cases.urls")),
     path("staff/notifications/", include("ourvoice.notifications.urls")),
+    path("staff/analytics/reports/", include("ourvoice.analytics.report_urls")),
     path("staff/", include("ourvoice.accounts.urls")),
+    path("transparency/", include("ourvoice.analytics.public_urls")),
     path("", include("ourvoice.web.urls")),
     prefix_default_language=True,
 )

@@ -8,7 +8,9 @@ the scheduled reports is in ``report_files.py`` (README.md, "Quarterly report").
 import datetime
 from dataclasses import dataclass
 
-from ourvoice.analytics.indicators import INDICATORS, Value, protect_counts
+from django.db.models import QuerySet
+
+from ourvoice.analytics.indicators import INDICATORS, Measures, Value, protect_counts
 from ourvoice.analytics.models import Level, Split
 from ourvoice.analytics.report_format import Quarter
 from ourvoice.analytics.scope import NATION, Area, Filters, area_name
@@ -65,7 +67,11 @@ def report_areas() -> list[Area]:
     return [NATION, *(Area(Level.PROVINCE, code) for code in Province.objects.values_list("pk", flat=True))]
 
 
-def _protected_rows(measures: dict[str, dict[str, int]], names: dict[str, tuple[str, str]]) -> list[AreaRow]:
+def place_names(places: QuerySet[Province] | QuerySet[District]) -> dict[str, tuple[str, str]]:
+    return {p.pk: (p.name_km, p.name_en) for p in places.only("pk", "name_km", "name_en")}
+
+
+def _protected_rows(measures: dict[str, Measures], names: dict[str, tuple[str, str]]) -> list[AreaRow]:
     """One row per area, every area listed even without reports; counts protected as a group."""
     per_area = {code: values(measures.get(code, {}), MAIN) for code in names}
     reports = protect_counts({code: v["reports"] for code, v in per_area.items()}, INDICATORS["reports"])
@@ -84,11 +90,10 @@ def report_data(*, area: Area, quarter: Quarter) -> Report:
     by_gender = {gender: board.by_split.get(gender, {}) for gender in Gender.values}
     if area.level == Level.NATIONAL:
         row_level = Level.PROVINCE
-        places = Province.objects.all()
+        names = place_names(Province.objects.all())
     else:
         row_level = Level.DISTRICT
-        places = District.objects.filter(province_id=area.id)
-    names = {p.pk: (p.name_km, p.name_en) for p in places.only("pk", "name_km", "name_en")}
+        names = place_names(District.objects.filter(province_id=area.id))
     rows = _protected_rows(children(filters, row_level), names)
     national = Filters(area=NATION, start=quarter.start, end=quarter.end)
     known = {code for code, *_rest in province_shapes()}
@@ -98,9 +103,9 @@ def report_data(*, area: Area, quarter: Quarter) -> Report:
         if code in known
     }
     month_reports = protect_counts(
-        {month: v["reports"] for month, v in board.by_month}, INDICATORS["reports"]
+        {month.isoformat(): v["reports"] for month, v in board.by_month}, INDICATORS["reports"]
     )
-    months = [(month, {**v, "reports": month_reports[month]}) for month, v in board.by_month]
+    months = [(month, {**v, "reports": month_reports[month.isoformat()]}) for month, v in board.by_month]
     ids = {key for key in board.by_category}
     categories = {c.pk: (c.name_km, c.name_en) for c in Category.objects.filter(pk__in=ids)}
     return Report(
