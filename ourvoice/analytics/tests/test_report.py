@@ -5,7 +5,6 @@ import io
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
