@@ -102,3 +102,13 @@ def test_the_office_page_shows_less_than_5_with_fewer_ratings(area, report, clie
     html = client.get(f"/en/o/{area.commune_office.pk}/").content.decode()
     section = html[html.index("How this office answers") :]
     assert section.count("&lt; 5") >= 2
+
+
+def test_public_pages_carry_the_strict_policy_and_no_inline_code(area, client):
+    from ourvoice.core.tests.test_csp import assert_strict_policy, inline_code
+
+    for url in (INDEX, "/km/transparency/", f"/km/transparency/{area.province.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert_strict_policy(response)
+        assert inline_code(response) == [], url
