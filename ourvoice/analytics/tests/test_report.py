@@ -231,3 +231,12 @@ def test_the_staff_page_carries_the_strict_policy_and_no_inline_code(area, make_
     assert response.status_code == 200 and "Quarterly reports" in response.content.decode()
     assert_strict_policy(response)
     assert inline_code(response) == []
+
+
+def test_the_worker_finds_the_quarterly_task():
+    """``run_huey`` imports only modules named ``tasks``: analytics/tasks.py brings it in."""
+    from django.utils.module_loading import autodiscover_modules
+    from huey.contrib.djhuey import HUEY
+
+    autodiscover_modules("tasks")
+    assert "ourvoice.analytics.report_tasks.store_quarterly_reports" in HUEY._registry._registry
