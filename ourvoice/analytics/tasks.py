@@ -22,3 +22,6 @@ def refresh_open_cases() -> int:
 
 # The exports' tasks live with the exports; importing them here registers them with Huey.
 from ourvoice.analytics.exports_tasks import purge_exports, run_export  # noqa: E402, F401
+
+# djhuey discovers only modules named "tasks": the quarterly reports' task lives in its own module.
+from ourvoice.analytics.report_tasks import store_quarterly_reports  # noqa: E402, F401

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from ourvoice.analytics.public import office_public_indicators
 from ourvoice.catalogue.selectors import public_answers_of_office, services_for_office
 from ourvoice.geo.models import Commune, District, Province
 from ourvoice.geo.selectors import PlaceMatch, commune_list, district_list, place_search, province_list
@@ -124,6 +125,7 @@ def office_link(request: HttpRequest, office_id: str) -> HttpResponse:
         "actions": CITIZEN_ACTIONS,
         "services": services_for_office(office=office),
         "answers": public_answers_of_office(office=office),
+        "indicators": office_public_indicators(office),
     }
     return render(request, "ourvoice/web/office_link.html", context)
 
