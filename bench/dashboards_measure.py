@@ -54,15 +54,26 @@ def main() -> None:
     from ourvoice.offices.models import Office
 
     busiest = (
-        Feedback.objects.values("province_id").annotate(n=Count("id")).order_by("-n").values_list("province_id", flat=True)
+        Feedback.objects.values("province_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("province_id", flat=True)
     )
     province = busiest.first() or ""
     district = (
-        Feedback.objects.filter(province_id=province).values("district_id").annotate(n=Count("id")).order_by("-n")
+        Feedback.objects.filter(province_id=province)
+        .values("district_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
     ).values_list("district_id", flat=True).first() or ""
-    office = Case.objects.filter(office__type=Office.Type.COMMUNE).values("office_id").annotate(
-        n=Count("id")
-    ).order_by("-n").values_list("office_id", flat=True).first()
+    office = (
+        Case.objects.filter(office__type=Office.Type.COMMUNE)
+        .values("office_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("office_id", flat=True)
+        .first()
+    )
     end = timezone.localdate().replace(day=1)
     start = (end - datetime.timedelta(days=335)).replace(day=1)
 
@@ -80,12 +91,16 @@ def main() -> None:
         "province (busiest)": filters(Area(Level.PROVINCE, province)),
         "district (busiest)": filters(Area(Level.DISTRICT, district)),
         "office (busiest commune)": filters(Area(Level.OFFICE, str(office))),
-        "office, split by gender (from its reports)": filters(Area(Level.OFFICE, str(office)), split=Split.GENDER),
+        "office, split by gender (from its reports)": filters(
+            Area(Level.OFFICE, str(office)), split=Split.GENDER
+        ),
     }
     timings = {name: _time(lambda f=f: dashboard(f)) for name, f in scopes.items()}
     timings["comparison of provinces + map"] = _time(
-        lambda: (comparison(filters(NATION), level=Level.PROVINCE, indicator="resolve_on_time"),
-                 children(filters(NATION), Level.PROVINCE))
+        lambda: (
+            comparison(filters(NATION), level=Level.PROVINCE, indicator="resolve_on_time"),
+            children(filters(NATION), Level.PROVINCE),
+        )
     )
     timings["comparison of offices in the busiest province"] = _time(
         lambda: comparison(filters(Area(Level.PROVINCE, province)), level=Level.OFFICE, indicator="rating")
@@ -102,7 +117,9 @@ def main() -> None:
         list(reports.values("channel").annotate(n=Count("id")).order_by())
         list(reports.values("gender").annotate(n=Count("id")).order_by())
         cases = Case.objects.filter(feedback__in=reports)
-        cases.aggregate(open=Count("id", filter=Q(status__in=OPEN_STATUSES)), overdue=Count("id", filter=overdue_q()))
+        cases.aggregate(
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)), overdue=Count("id", filter=overdue_q())
+        )
         Rating.objects.filter(case__feedback__in=reports).aggregate(Avg("score"), Count("id"))
         reports.filter(amount_paid__isnull=False, official_fee__isnull=False).aggregate(
             n=Count("id"), over=Count("id", filter=Q(amount_paid__gt=F("official_fee")))
