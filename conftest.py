@@ -97,3 +97,13 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """Code run outside a request (a bot turn, an Open311 locale) may activate a language; the next
+    test in the same worker must not inherit it (a command would then answer in Khmer)."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

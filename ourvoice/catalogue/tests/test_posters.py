@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import zxingcpp
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
@@ -174,5 +175,5 @@ def test_the_command_writes_a_districts_posters(area, tmp_path):
     output = tmp_path / "district.pdf"
     call_command("catalogue_posters", "--district", area.district.code, "--output", str(output))
     assert len(PdfReader(output).pages) == 4
-    with pytest.raises(CommandError, match="No office"):
+    with translation.override("en"), pytest.raises(CommandError, match="No office"):
         call_command("catalogue_posters", "--district", "9999", "--output", str(output))
