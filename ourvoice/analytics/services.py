@@ -7,10 +7,12 @@ cases are recomputed too (their "overdue now" and "decided" counts depend on the
 """
 
 import datetime
+import multiprocessing
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Max, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -75,13 +77,29 @@ def analytics_partition_refresh(*, province_code: str, month: datetime.date, nat
     return len(rows)
 
 
-def _refresh(partitions: Iterable[Partition], progress: Callable[[int], None] | None = None) -> int:
-    months: set[datetime.date] = set()
-    for province_code, month in sorted(partitions, key=lambda p: (p[1], p[0])):
-        analytics_partition_refresh(province_code=province_code, month=month, national=False)
-        months.add(month)
-        if progress:
-            progress(1)
+def _refresh_one(partition: Partition) -> int:
+    return analytics_partition_refresh(province_code=partition[0], month=partition[1], national=False)
+
+
+def _refresh(
+    partitions: Iterable[Partition], progress: Callable[[int], None] | None = None, *, workers: int = 1
+) -> int:
+    ordered = sorted(partitions, key=lambda p: (p[1], p[0]))
+    months = {month for _province, month in ordered}
+    if workers > 1:
+        # Processes, not threads: the work is Python. Each opens its own database connection,
+        # so the parent's must not be inherited by the forked children.
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for _rows in pool.map(_refresh_one, ordered):
+                if progress:
+                    progress(1)
+    else:
+        for partition in ordered:
+            _refresh_one(partition)
+            if progress:
+                progress(1)
     for month in sorted(months):
         with transaction.atomic():
             _national(month)
@@ -123,8 +141,14 @@ def analytics_refresh_open() -> int:
     return len(partitions)
 
 
-def analytics_rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
-    """Recompute every rollup from the raw tables (first install, or after a change of rules)."""
+def analytics_rebuild(*, progress: Callable[[int, int], None] | None = None, workers: int = 1) -> int:
+    """Recompute every rollup from the raw tables (first install, or after a change of rules).
+
+    ``workers`` > 1 computes partitions in that many processes (PostgreSQL only: SQLite takes
+    one writer at a time).
+    """
+    if connection.vendor != "postgresql":
+        workers = 1
     with transaction.atomic():
         state = _state()
         newest = CaseEvent.objects.aggregate(newest=Max("id"))["newest"] or 0
@@ -138,7 +162,7 @@ def analytics_rebuild(*, progress: Callable[[int, int], None] | None = None) -> 
         if progress:
             progress(done, len(partitions))
 
-    _refresh(partitions, step)
+    _refresh(partitions, step, workers=workers)
     with transaction.atomic():
         state = _state()
         state.event_watermark = max(state.event_watermark, newest)

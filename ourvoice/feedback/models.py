@@ -192,7 +192,11 @@ class Feedback(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
-        indexes = [models.Index(fields=["office", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["office", "submitted_at"]),
+            # The analytics partitions (a province's reports of one month: analytics/partition.py).
+            models.Index(fields=["province", "submitted_at"], name="feedback_province_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.locator} ({self.kind})"

@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+
 from ourvoice.analytics.models import Fact, Level, RefreshState, Split
 from ourvoice.analytics.services import analytics_rebuild, analytics_refresh, analytics_refresh_open
 from ourvoice.cases.models import Status
@@ -119,3 +121,14 @@ def test_rebuild_gives_what_incremental_refresh_gave(area, report):
     rebuilt = sorted(Fact.objects.values_list("level", "area", "split", "value", "reports", "acknowledged"))
     assert rebuilt == incremental
     assert RefreshState.objects.get().event_watermark > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_in_several_processes_gives_the_same_rows(area, report):
+    """On PostgreSQL the partitions are computed in worker processes (SQLite runs them in one)."""
+    report(gender="female")
+    report(when=MONDAY - 40 * DAY, gender="male")  # another month: two partitions
+    assert analytics_rebuild() == 2
+    one = sorted(Fact.objects.values_list("level", "area", "month", "split", "value", "reports"))
+    assert analytics_rebuild(workers=2) == 2
+    assert sorted(Fact.objects.values_list("level", "area", "month", "split", "value", "reports")) == one

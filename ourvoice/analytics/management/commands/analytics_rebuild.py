@@ -11,6 +11,14 @@ from ourvoice.analytics.services import analytics_rebuild
 class Command(BaseCommand):
     help = "Recompute the analytics rollups from all reports and cases (safe to run at any time)."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="Processes computing partitions at once (PostgreSQL only; e.g. the number of cores).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         bar = tqdm(unit=" partitions", disable=options["verbosity"] == 0, file=self.stderr)
 
@@ -19,6 +27,6 @@ class Command(BaseCommand):
             bar.n = done
             bar.refresh()
 
-        partitions = analytics_rebuild(progress=progress)
+        partitions = analytics_rebuild(progress=progress, workers=max(1, options["workers"]))
         bar.close()
         self.stdout.write(f"Rebuilt {partitions} province-months.")
