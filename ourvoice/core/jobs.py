@@ -60,7 +60,7 @@ def job_start(*, model: type[Job], job_id: int) -> Job | None:
         return None
     job.status = BackgroundJob.Status.RUNNING
     job.save(update_fields=["status"])
-    return job  # type: ignore[no-any-return]
+    return job
 
 
 def job_progress(*, job: BackgroundJob, percent: int) -> None:
@@ -82,7 +82,7 @@ def access_owned_job_by_id(*, model: type[Job], user: AbstractBaseUser | Anonymo
     job = model.objects.filter(pk=job_id, owner_id=owner_id).first()  # type: ignore[attr-defined]
     if job is None:
         raise Http404
-    return job  # type: ignore[no-any-return]
+    return job
 
 
 def job_file_bytes(*, job: BackgroundJob) -> bytes:
