@@ -26,7 +26,7 @@ from ourvoice.catalogue.poster_jobs import (
     poster_job_file,
     poster_job_filename,
 )
-from ourvoice.catalogue.posters import poster_offices, posters_pdf
+from ourvoice.catalogue.posters import poster_offices, poster_order, posters_pdf
 from ourvoice.core.jobs import REFRESH_SECONDS
 from ourvoice.geo.models import District, Province
 from ourvoice.offices.models import Office
@@ -47,7 +47,7 @@ def office_poster(request: HttpRequest, office_id: int) -> HttpResponse:
 def print_posters(
     modeladmin: "admin.ModelAdmin[Office]", request: HttpRequest, queryset: QuerySet[Office]
 ) -> HttpResponse:
-    offices = list(queryset.order_by("province_id", "district_id", "commune_id", "type", "pk"))
+    offices = poster_order(queryset)
     return _queue(request, offices, "selected")
 
 

@@ -9,7 +9,7 @@ Rendered with ``ourvoice/core/pdf.py`` (shaped Khmer, vendored font, nothing fet
 """
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import segno
 from django.conf import settings
@@ -162,7 +162,22 @@ def poster_offices(*, province_id: str | None = None, district_id: str | None = 
         offices = offices.filter(province_id=province_id)
     else:
         return []
+    return poster_order(offices)
+
+
+def poster_order(offices: Iterable[Office]) -> list[Office]:
+    """Pages in the same order on every database (NULLs sort first in SQLite, last in
+    PostgreSQL): province by province, district by district, each district's offices (no
+    commune) before its communes', then by office type and name."""
     order = {value: index for index, value in enumerate(Office.Type.values)}
     return sorted(
-        offices, key=lambda o: (o.district_id or "", o.commune_id or "", order[o.type], o.name_en, o.pk)
+        offices,
+        key=lambda o: (
+            o.province_id or "",
+            o.district_id or "",
+            o.commune_id or "",
+            order[o.type],
+            o.name_en,
+            o.pk,
+        ),
     )
