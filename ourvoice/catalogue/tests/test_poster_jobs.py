@@ -79,6 +79,10 @@ def test_a_district_is_queued_made_in_the_background_and_downloaded_by_its_owner
         == f'attachment; filename="posters-district-{area.district.code}-{job.pk}.pdf"'
     )
     assert _pages(response.content) == 4
+    # Laid out in two parts, yet each font is embedded once (one font configuration).
+    resources: list[Any] = [page["/Resources"] for page in PdfReader(io.BytesIO(response.content)).pages]
+    fonts = [{font.idnum for font in page["/Font"].values()} for page in resources]
+    assert fonts[0] and all(page == fonts[0] for page in fonts)
     assert default_storage.exists(job.file)
 
 
