@@ -83,8 +83,9 @@ class PosterChoiceForm(forms.Form):
 
 
 def posters_chooser(request: HttpRequest, model_admin: "admin.ModelAdmin[Any]") -> HttpResponse:
-    """GET without a choice: the form. GET with ``province`` or ``district``: queue the job."""
-    form = PosterChoiceForm(request.GET or None)
+    """GET: the form. POST with ``province`` or ``district``: queue the job (GET never changes
+    state, SECURITY.md F3)."""
+    form = PosterChoiceForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         district, province = form.cleaned_data["district"], form.cleaned_data["province"]
         if district is not None:

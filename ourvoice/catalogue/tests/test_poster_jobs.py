@@ -33,7 +33,7 @@ def _job_url(job: PosterJob) -> str:
 def _queue(client: Any, capture: Any, **query: str) -> PosterJob:
     """Ask for posters from the chooser; the task runs once the request's transaction commits."""
     with capture(execute=True):
-        response = client.get(CHOOSER, query)
+        response = client.post(CHOOSER, query)
     assert response.status_code == 302
     job = PosterJob.objects.latest("pk")
     assert response["Location"] == _job_url(job)
@@ -94,8 +94,11 @@ def test_the_request_only_queues_and_the_page_refreshes_itself_while_waiting(
 
     monkeypatch.setattr(poster_jobs, "posters_pdf", no_pdf_in_the_request)
     monkeypatch.setattr("ourvoice.catalogue.admin_posters.posters_pdf", no_pdf_in_the_request)
+    # GET never changes state: it shows the form and queues nothing.
+    assert verified_admin_client.get(CHOOSER, {"province": area.province.code}).status_code == 200
+    assert not PosterJob.objects.exists()
     # The transaction of a test never commits: the queued task does not run.
-    response = verified_admin_client.get(CHOOSER, {"province": area.province.code})
+    response = verified_admin_client.post(CHOOSER, {"province": area.province.code})
     job = PosterJob.objects.get()
     assert response.status_code == 302 and response["Location"] == _job_url(job)
     assert (job.status, job.file, len(job.offices)) == ("pending", "", 6)
@@ -141,7 +144,7 @@ def test_a_district_without_offices_is_a_form_error_and_no_job(area, verified_ad
     empty = District.objects.create(
         code="1799", name_km="ស្រុកថ្មី", name_en="New", type="district", province=area.province
     )
-    response = verified_admin_client.get(CHOOSER, {"district": empty.code})
+    response = verified_admin_client.post(CHOOSER, {"district": empty.code})
     assert response.status_code == 400
     assert "No office in this district or province." in response.content.decode()
     assert not PosterJob.objects.exists()

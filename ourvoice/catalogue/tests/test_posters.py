@@ -105,13 +105,13 @@ def test_a_district_and_a_province_in_one_pdf_one_page_per_office(
     assert f'href="{chooser}"' in verified_admin_client.get(f"{ADMIN}catalogue/service/").content.decode()
     assert verified_admin_client.get(chooser).status_code == 200
     district = _made_in_the_background(
-        client, capture, lambda: client.get(chooser, {"district": area.district.code})
+        client, capture, lambda: client.post(chooser, {"district": area.district.code})
     )
     in_district = [area.owso, area.district_ombudsman, area.commune_office, area.other_commune_office]
     (tmp_path / "d").mkdir()
     assert sorted(_qr_urls(district, tmp_path / "d")) == sorted(_url(o) for o in in_district)
     province = _made_in_the_background(
-        client, capture, lambda: client.get(chooser, {"province": area.province.code})
+        client, capture, lambda: client.post(chooser, {"province": area.province.code})
     )
     (tmp_path / "p").mkdir()
     urls = _qr_urls(province, tmp_path / "p")
@@ -119,9 +119,9 @@ def test_a_district_and_a_province_in_one_pdf_one_page_per_office(
         _url(o) for o in [*in_district, area.owsu, area.provincial_ombudsman]
     }
     # Nothing chosen, or an unknown district: the form again with a message, never a 500.
-    response = verified_admin_client.get(chooser, {"province": "", "district": ""})
+    response = verified_admin_client.post(chooser, {"province": "", "district": ""})
     assert response.status_code == 400 and "Choose a province or a district." in response.content.decode()
-    assert verified_admin_client.get(chooser, {"district": "9999"}).status_code == 400
+    assert verified_admin_client.post(chooser, {"district": "9999"}).status_code == 400
 
 
 def test_the_office_list_action_prints_the_selected_or_the_filtered_offices(
