@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404, QueryDict
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,6 +30,14 @@ from ourvoice.analytics.exports_files import FORMATS, Cell, Table, render
 from ourvoice.analytics.models import ExportJob
 from ourvoice.analytics.params import FilterError, filters_from_query
 from ourvoice.core.crypto import decrypt, encrypt
+from ourvoice.core.jobs import (
+    access_owned_job_by_id,
+    job_file_bytes,
+    job_finish,
+    job_progress,
+    job_start,
+    jobs_purge,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -80,19 +88,14 @@ def _acting_owner(owner: User) -> User:
 
 
 def _finish(job: ExportJob, **fields: Any) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    job.finished_at = timezone.now()
-    job.save(update_fields=[*fields, "finished_at"])
+    job_finish(job=job, **fields)
 
 
 def export_job_run(*, job_id: int) -> str:
     """Make the file of a waiting job; safe to run twice (a finished job is left as it is)."""
-    job = ExportJob.objects.select_related("owner").filter(pk=job_id).first()
-    if job is None or job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED):
+    job = job_start(model=ExportJob, job_id=job_id)
+    if job is None:
         return "skipped"
-    job.status = ExportJob.Status.RUNNING
-    job.save(update_fields=["status"])
     owner = _acting_owner(job.owner)
     if not owner.is_active or not may_export_cases(user=owner):
         _finish(job, status=ExportJob.Status.FAILED, error="not_permitted")
@@ -125,19 +128,14 @@ def _make(job: ExportJob, owner: User, filters: Any) -> tuple[bytes, int]:
         rows.append(row)
         if len(rows) % step == 0:
             # Rows are 90% of the work; writing the file the last 10%.
-            ExportJob.objects.filter(pk=job.pk).update(progress=min(90, 90 * len(rows) // max(total, 1)))
+            job_progress(job=job, percent=min(90, 90 * len(rows) // max(total, 1)))
     table = Table(title=_("Cases"), header=case_list_header(), rows=rows)
     return render(table, job.format), len(rows)
 
 
 def access_export_job_by_id(*, user: AnyUser, job_id: int) -> ExportJob:
     """The job if ``user`` owns it; anyone else gets 404, as for a job that does not exist."""
-    if not isinstance(user, User):
-        raise Http404
-    job = ExportJob.objects.filter(pk=job_id, owner_id=user.pk).first()
-    if job is None:
-        raise Http404
-    return job
+    return access_owned_job_by_id(model=ExportJob, user=user, job_id=job_id)
 
 
 def export_jobs_of(*, user: AnyUser) -> list[ExportJob]:
@@ -148,10 +146,7 @@ def export_jobs_of(*, user: AnyUser) -> list[ExportJob]:
 
 def export_job_file(*, job: ExportJob) -> bytes:
     """The decrypted file of a finished job (Http404 when it is not ready or is gone)."""
-    if job.status != ExportJob.Status.DONE or not job.file or not default_storage.exists(job.file):
-        raise Http404
-    with default_storage.open(job.file, "rb") as stored:
-        return decrypt(stored.read(), purpose=CRYPTO_PURPOSE)
+    return decrypt(job_file_bytes(job=job), purpose=CRYPTO_PURPOSE)
 
 
 def export_job_filename(job: ExportJob) -> str:
@@ -160,10 +155,4 @@ def export_job_filename(job: ExportJob) -> str:
 
 def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
     """Delete the jobs (and their files) created more than ``EXPORT_KEEP_DAYS`` days ago."""
-    limit = (now or timezone.now()) - datetime.timedelta(days=EXPORT_KEEP_DAYS)
-    old = list(ExportJob.objects.filter(created_at__lt=limit))
-    for job in old:
-        if job.file:
-            default_storage.delete(job.file)
-        job.delete()
-    return len(old)
+    return jobs_purge(model=ExportJob, keep_days=EXPORT_KEEP_DAYS, now=now)

@@ -22,8 +22,7 @@ from ourvoice.analytics.exports_jobs import (
 from ourvoice.analytics.models import ExportJob
 from ourvoice.analytics.params import FilterError, comparison_from_query, filters_from_query
 from ourvoice.analytics.scope import area_name, scope_of
-
-REFRESH_SECONDS = 3
+from ourvoice.core.jobs import REFRESH_SECONDS
 
 
 def _download(data: bytes, fmt: str, filename: str) -> HttpResponse:

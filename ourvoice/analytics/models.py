@@ -7,10 +7,10 @@ split (``""``). Every report counts once in each split. Rows are written only by
 ``services.py``, a province-month at a time (the *partition*), so they can always be rebuilt.
 """
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ourvoice.core.jobs import BackgroundJob
 
 # Buckets of the distributions kept for medians (upper bounds, inclusive; the last is open).
 ACK_DAY_BOUNDS = (0, 1, 2, 3, 4, 5, 10, 20, 40)  # working days to acknowledge
@@ -97,40 +97,26 @@ class RefreshState(models.Model):
         return f"events up to {self.event_watermark}"
 
 
-class ExportJob(models.Model):
+class ExportJob(BackgroundJob):
     """A file made in the background for one staff member (the de-identified case list).
 
     Only its owner may download it; it is deleted with its file after ``EXPORT_KEEP_DAYS``.
     ``params`` holds the query string that asked for it (the filters, re-checked when it runs).
+    Owner, status, progress, file (encrypted in the default storage), error and dates come from
+    ``core.jobs.BackgroundJob``, shared with the catalogue's QR posters.
     """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Being made")
-        DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
 
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "XLSX (Excel)"
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     what = models.CharField(max_length=16, default="cases")
     format = models.CharField(max_length=4, choices=Format.choices)
     language = models.CharField(max_length=8)
     params = models.JSONField(default=dict)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)  # 0-100
     rows = models.PositiveIntegerField(default=0)
-    # Name in the default storage (random; the file is encrypted there).
-    file = models.CharField(max_length=100, blank=True)
-    # A code of exports_jobs.ERRORS (the page shows its translated message), never a traceback.
-    error = models.CharField(max_length=32, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundJob.Meta):
         indexes = [models.Index(fields=["created_at"], name="exportjob_created")]
 
     def __str__(self) -> str:

@@ -94,6 +94,16 @@ class ServiceAdmin(ImportExportModelAdmin):
                 name="catalogue_posters",
             ),
             path(
+                "posters/jobs/<int:job_id>/",
+                site.admin_view(lambda request, job_id: admin_posters.poster_job(request, job_id, self)),
+                name="catalogue_poster_job",
+            ),
+            path(
+                "posters/jobs/<int:job_id>/download/",
+                site.admin_view(admin_posters.poster_job_download),
+                name="catalogue_poster_download",
+            ),
+            path(
                 "posters/office/<int:office_id>/",
                 site.admin_view(admin_posters.office_poster),
                 name="catalogue_poster_office",

@@ -13,6 +13,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ourvoice.core.jobs import BackgroundJob
 from ourvoice.offices.models import Office
 
 
@@ -195,3 +196,23 @@ class PublicAnswer(models.Model):
     @property
     def is_live(self) -> bool:
         return self.withdrawn_at is None
+
+
+class PosterJob(BackgroundJob):
+    """The QR posters of many offices (a district, a province, a selection), made in the
+    background for one system administrator (``poster_jobs.py``): only they may download the
+    PDF; it is deleted with its file after ``POSTER_KEEP_DAYS``. Owner, status, progress, file,
+    error and dates come from ``core.jobs.BackgroundJob``, shared with the analytics exports.
+    """
+
+    # The offices' ids in the order of the pages (fixed when asked: a selection stays a selection).
+    offices = models.JSONField(default=list)
+    # What was asked, for the file's name and the page: "district-1710", "province-17", "selected".
+    name = models.CharField(max_length=32)
+    pages = models.PositiveIntegerField(default=0)
+
+    class Meta(BackgroundJob.Meta):
+        indexes = [models.Index(fields=["created_at"], name="posterjob_created")]
+
+    def __str__(self) -> str:
+        return f"posters {self.pk} ({self.name}, {self.status})"

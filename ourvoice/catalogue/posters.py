@@ -9,7 +9,7 @@ Rendered with ``ourvoice/core/pdf.py`` (shaped Khmer, vendored font, nothing fet
 """
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import segno
 from django.conf import settings
@@ -19,13 +19,15 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ourvoice.catalogue.models import Service
-from ourvoice.core.pdf import font_urls, khmer_wrappable, pdf_render
+from ourvoice.core.pdf import font_urls, khmer_wrappable, pdf_render_parts
 from ourvoice.core.templatetags.khmer import riel
 from ourvoice.offices.models import Office
 from ourvoice.web.kinds import CITIZEN_ACTIONS
 
 # The services a poster lists at most (in catalogue order): an A4 page keeps one office's poster.
 POSTER_SERVICES = 8
+# Offices laid out at a time (progress steps of a background job; ~3 s of work each).
+POSTER_PART = 10
 
 
 def office_feedback_url(office: Office) -> str:
@@ -124,17 +126,30 @@ def _poster(office: Office, services: list[Service], km: Texts, en: Texts) -> di
     }
 
 
-def posters_pdf(*, offices: Sequence[Office]) -> bytes:
-    """One A4 page per office, in the order given, as one PDF."""
+def posters_pdf(*, offices: Sequence[Office], on_progress: Callable[[int, int], None] | None = None) -> bytes:
+    """One A4 page per office, in the order given, as one PDF.
+
+    Laid out ``POSTER_PART`` offices at a time; ``on_progress(done, total)`` is told after each
+    part (the background job's progress bar, ``poster_jobs.py``).
+    """
     km, en = _texts("km"), _texts("en")
     catalogue = list(Service.objects.filter(is_active=True))
-    posters = []
-    for office in offices:
-        services = [s for s in catalogue if office.type in s.office_types]
-        posters.append(_poster(office, services, km, en))
     ways = list(zip(km.ways, en.ways, strict=True))
-    context = {"km": km, "en": en, "ways": ways, "posters": posters, "fonts": font_urls()}
-    return pdf_render(render_to_string("catalogue/posters.html", context))
+    fonts = font_urls()
+    parts = []
+    for start in range(0, max(len(offices), 1), POSTER_PART):
+        posters = []
+        for office in offices[start : start + POSTER_PART]:
+            services = [s for s in catalogue if office.type in s.office_types]
+            posters.append(_poster(office, services, km, en))
+        context = {"km": km, "en": en, "ways": ways, "posters": posters, "fonts": fonts}
+        parts.append(render_to_string("catalogue/posters.html", context))
+
+    def on_part(number: int) -> None:
+        if on_progress is not None:
+            on_progress(min(number * POSTER_PART, len(offices)), len(offices))
+
+    return pdf_render_parts(parts, on_part)
 
 
 def poster_offices(*, province_id: str | None = None, district_id: str | None = None) -> list[Office]:
@@ -147,7 +162,22 @@ def poster_offices(*, province_id: str | None = None, district_id: str | None = 
         offices = offices.filter(province_id=province_id)
     else:
         return []
+    return poster_order(offices)
+
+
+def poster_order(offices: Iterable[Office]) -> list[Office]:
+    """Pages in the same order on every database (NULLs sort first in SQLite, last in
+    PostgreSQL): province by province, district by district, each district's offices (no
+    commune) before its communes', then by office type and name."""
     order = {value: index for index, value in enumerate(Office.Type.values)}
     return sorted(
-        offices, key=lambda o: (o.district_id or "", o.commune_id or "", order[o.type], o.name_en, o.pk)
+        offices,
+        key=lambda o: (
+            o.province_id or "",
+            o.district_id or "",
+            o.commune_id or "",
+            order[o.type],
+            o.name_en,
+            o.pk,
+        ),
     )

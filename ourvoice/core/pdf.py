@@ -11,6 +11,7 @@ truth.
 
 import logging
 import re
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -57,3 +58,26 @@ def pdf_render(html: str) -> bytes:
 
     fetcher = URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
     return bytes(HTML(string=html, url_fetcher=fetcher).write_pdf())
+
+
+def pdf_render_parts(parts: Sequence[str], on_part: Callable[[int], None] | None = None) -> bytes:
+    """One PDF from several HTML documents laid out one after the other (their pages in order).
+
+    A long document (the posters of a province) is laid out part by part, so that a background
+    job can tell its progress: ``on_part(n)`` is called after the n-th part (1-based). The parts
+    share one font configuration, so the fonts are embedded once.
+    """
+    from weasyprint import HTML, URLFetcher
+    from weasyprint.text.fonts import FontConfiguration
+
+    fetcher = URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
+    fonts = FontConfiguration()
+    documents = []
+    for number, html in enumerate(parts, start=1):
+        documents.append(HTML(string=html, url_fetcher=fetcher).render(font_config=fonts))
+        if on_part is not None:
+            on_part(number)
+    if not documents:
+        raise ValueError("no document to render")
+    pages = [page for document in documents for page in document.pages]
+    return bytes(documents[0].copy(pages).write_pdf())

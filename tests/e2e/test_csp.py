@@ -154,6 +154,14 @@ def test_the_admin_pages_work_under_the_policy(desk, live_server, area, starter_
         desk.locator("input[name=_save]").click()
     assert len(desk.locator("#issued-key").input_value()) > 20
 
+    # Posters of a district: the chooser queues a job; its page (progress, then the link) is clean.
+    desk.goto(admin_url + "catalogue/service/posters/")
+    desk.select_option("select[name=district]", value=area.district.code)
+    with desk.expect_navigation():
+        desk.locator("input[type=submit]").click()
+    assert "/catalogue/service/posters/jobs/" in desk.url
+    assert desk.locator("a[href$='/download/']").count() + desk.locator("progress").count() == 1
+
     # A changelist's select-all box (admin/js/actions.js) ticks every row.
     desk.goto(admin_url + "offices/office/")
     desk.locator("#action-toggle").check()
