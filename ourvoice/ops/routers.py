@@ -1,8 +1,9 @@
 """Analytics reads go to the read replica when one is configured (docs/operations.md).
 
 With ``DATABASE_REPLICA_URL`` set, settings add a ``replica`` database alias and this router sends
-every read of a model of the ``analytics`` app there; writes, migrations and every other app stay
-on ``default`` (the primary). Code that reads other models for analytics (cases, feedback) asks
+every read of the analytics rollups (``analytics.Fact``) there; writes, migrations and every other
+model stay on ``default`` (the primary) - including the analytics app's export jobs, whose page a
+user opens right after asking for one. Code that reads other models for analytics (cases, feedback) asks
 for the replica explicitly: ``Case.objects.using(reporting_database())``. Without the variable
 both answer ``default``, so a laptop or a one-server install needs nothing.
 
@@ -14,8 +15,8 @@ from django.conf import settings
 from django.db.models import Model
 
 REPLICA = "replica"
-# App labels whose reads the replica serves.
-REPLICA_APPS = frozenset({"analytics"})
+# Models ("app_label.model_name") whose reads the replica serves.
+REPLICA_MODELS = frozenset({"analytics.fact"})
 
 
 def reporting_database() -> str:
@@ -25,7 +26,7 @@ def reporting_database() -> str:
 
 class ReplicaRouter:
     def db_for_read(self, model: type[Model], **hints: object) -> str | None:
-        if model._meta.app_label in REPLICA_APPS and REPLICA in settings.DATABASES:
+        if model._meta.label_lower in REPLICA_MODELS and REPLICA in settings.DATABASES:
             return REPLICA
         return None
 

@@ -87,24 +87,27 @@ def _settings_value(env: dict[str, str], expression: str) -> str:
 
 ROUTE = (
     "(sorted(settings.DATABASES), "
-    "__import__('ourvoice.ops.routers', fromlist=['x']).ReplicaRouter().db_for_read("
-    "type('Rollup', (), {'_meta': type('M', (), {'app_label': 'analytics'})})) or 'default', "
+    "__import__('django.db', fromlist=['x']).router.db_for_read("
+    "__import__('ourvoice.analytics.models', fromlist=['x']).Fact), "
     "__import__('django.db', fromlist=['x']).router.db_for_read("
     "__import__('ourvoice.cases.models', fromlist=['x']).Case), "
-    "__import__('ourvoice.ops.routers', fromlist=['x']).reporting_database())"
+    "__import__('ourvoice.ops.routers', fromlist=['x']).reporting_database(), "
+    "__import__('django.db', fromlist=['x']).router.db_for_read("
+    "__import__('ourvoice.analytics.models', fromlist=['x']).ExportJob))"
 )
 
 
 def test_without_a_replica_everything_reads_from_default(tmp_path):
     answer = _settings_value(_production(tmp_path), ROUTE)
-    assert answer == "(['default'], 'default', 'default', 'default')"
+    assert answer == "(['default'], 'default', 'default', 'default', 'default')"
 
 
 def test_with_a_replica_analytics_reads_go_to_it(tmp_path):
     env = _production(tmp_path, DATABASE_REPLICA_URL="postgres://reader@replica.internal:5432/ourvoice")
     answer = _settings_value(env, ROUTE)
-    # Analytics models and explicit reporting reads use the replica; cases stay on the primary.
-    assert answer == "(['default', 'replica'], 'replica', 'default', 'replica')"
+    # The rollups and explicit reporting reads use the replica; cases and export jobs (read right
+    # after they are written) stay on the primary.
+    assert answer == "(['default', 'replica'], 'replica', 'default', 'replica', 'default')"
     assert _settings_value(env, "settings.DATABASES['replica']['HOST']") == "replica.internal"
 
 
