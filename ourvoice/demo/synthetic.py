@@ -125,7 +125,11 @@ class _SqliteLoader:
         locators = [row[1] for row in rows.feedback]
         public_ids = [row[2] for row in rows.feedback]
         taken = set(Feedback.objects.filter(locator__in=locators).values_list("locator", flat=True))
-        taken |= set(Feedback.objects.filter(public_id__in=public_ids).values_list("public_id", flat=True))
+        taken |= {
+            p
+            for p in Feedback.objects.filter(public_id__in=public_ids).values_list("public_id", flat=True)
+            if p
+        }
         _replace_taken(rows, taken)
         reports = _objects(Feedback, FEEDBACK_COLUMNS, rows.feedback)
         for report in reports:
@@ -134,11 +138,9 @@ class _SqliteLoader:
         Case.objects.bulk_create(_objects(Case, CASE_COLUMNS, rows.cases))
         CaseEvent.objects.bulk_create(_objects(CaseEvent, EVENT_COLUMNS, rows.events))
         Rating.objects.bulk_create(_objects(Rating, RATING_COLUMNS, rows.ratings))
+        fts_rows: list[Any] = [(row[0], row[-1]) for row in rows.feedback]
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, search_seg) VALUES (%s, %s)",  # noqa: S608
-                [(row[0], row[-1]) for row in rows.feedback],
-            )
+            cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, search_seg) VALUES (%s, %s)", fts_rows)  # noqa: S608
 
     def load(self, world: World, records: int, batch: int, progress: Callable[[int], None]) -> Counts:
         counts = Counts()
@@ -284,7 +286,7 @@ class _PostgresLoader:
                 while (rows := ready.get()) is not None:
                     self.write(rows)
                     counts.add(rows, progress)
-            except BaseException as error:  # noqa: BLE001 (handed to the main thread)
+            except BaseException as error:
                 failed.append(error)
                 while ready.get() is not None:  # let the producer finish
                     pass

@@ -10,7 +10,7 @@ real use, not measurements: see the constants below.
 import datetime
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -135,7 +135,7 @@ def _text(description: str, service: str = "", fee: int | None = None) -> Text:
 
 def _category(category: Category) -> Cat:
     texts = tuple(_text(d) for d in descriptions(category.code))
-    fee_texts = ()
+    fee_texts: tuple[Text, ...] = ()
     if category.asks_fee:  # search keys once per (description, service): the service is searchable too
         fee_texts = tuple(_text(t.description, s, fee) for t in texts[::2] for s, fee in FEE_SERVICES)
     return Cat(
@@ -149,7 +149,7 @@ def _category(category: Category) -> Cat:
     )
 
 
-def _cumulative(weights: list[float]) -> list[float]:
+def _cumulative(weights: Sequence[float]) -> list[float]:
     total, out = 0.0, []
     for w in weights:
         total += w
@@ -239,7 +239,7 @@ class World:
         }
         quality_pools = [_scores_pool(rng, q) for q in (2.2, 3.0, 3.6, 4.1, 4.5)]
         self.scores = {pk: quality_pools[pk % len(quality_pools)] for pk in self.offices}
-        self.rules = {
+        self.rules: dict[tuple[str, int, str], int | None] = {
             (kind, level, step): rule_working_days(kind=kind, level=level, step=step)
             for kind in KIND_WEIGHTS for level in range(3) for step in DeadlineRule.Step
         }  # fmt: skip

@@ -1,5 +1,6 @@
 """manage.py demo_synthesize: N realistic reports with coherent cases, found by staff and search."""
 
+import itertools
 from collections import Counter
 from io import StringIO
 from pathlib import Path
@@ -23,7 +24,12 @@ from ourvoice.feedback.models import SCORECARD_INDICATORS, Channel, Feedback, Ge
 N = 300
 E = CaseEvent.Type
 BIRTH_CERTIFICATE = "សំបុត្រកំណើត"
-TAB_OF = {Status.RECEIVED: "new", Status.WAITING: "waiting", Status.CLOSED: "closed", Status.REJECTED: "closed"}
+TAB_OF = {
+    Status.RECEIVED: "new",
+    Status.WAITING: "waiting",
+    Status.CLOSED: "closed",
+    Status.REJECTED: "closed",
+}
 
 
 @pytest.fixture
@@ -71,7 +77,7 @@ def test_timelines_follow_the_workflow_and_routing(synthesized: list[Feedback]) 
         case, events = report.case, events_of[report.case.pk]
         assert [e.type for e in events[:2]] == [E.SUBMITTED, E.ROUTED]
         assert events[0].at == report.submitted_at == case.created_at
-        status = Status.RECEIVED
+        status: str = Status.RECEIVED
         for event in events[2:]:
             if event.type == E.STATUS:
                 assert event.from_status == status
@@ -82,7 +88,7 @@ def test_timelines_follow_the_workflow_and_routing(synthesized: list[Feedback]) 
                 status = Status.RECEIVED
         assert status == case.status
         assert case.level == sum(e.type in (E.APPEALED, E.ESCALATED) for e in events)
-        assert all(a.at <= b.at for a, b in zip(events, events[1:], strict=False))
+        assert all(a.at <= b.at for a, b in itertools.pairwise(events))
         route = route_feedback(kind=report.kind, category=report.category, office=report.office)
         assert events[1].office_id == route.office.pk and case.hidden_from_id == (
             route.hidden_from.pk if route.hidden_from else None
@@ -115,7 +121,7 @@ def test_cases_are_in_the_inbox_of_their_office(synthesized: list[Feedback]) -> 
         page = client.get("/en/staff/cases/", {"tab": TAB_OF[Status(report.case.status)]})
         assert page.status_code == 200
         assert report.case in page.context["page"].object_list
-    other = [f for f in synthesized if f.case.office_id != head.office_id][0]
+    other = next(f for f in synthesized if f.case.office_id != head.office_id)
     assert client.get(f"/en/staff/cases/{other.case.pk}/").status_code == 404
 
 
@@ -126,7 +132,9 @@ def test_khmer_search_finds_synthetic_reports(synthesized: list[Feedback]) -> No
     found = {case.pk for case in case_search(user=national, query=BIRTH_CERTIFICATE)}
     assert with_word <= found
     closed = next(f.case for f in synthesized if f.case.pk in with_word and f.case.status == Status.CLOSED)
-    page = _client("demo_national_oversight").get("/en/staff/cases/", {"tab": "closed", "q": BIRTH_CERTIFICATE})
+    page = _client("demo_national_oversight").get(
+        "/en/staff/cases/", {"tab": "closed", "q": BIRTH_CERTIFICATE}
+    )
     assert closed in page.context["page"].object_list
 
 
