@@ -20,6 +20,7 @@ million. ``staff_sessions`` signs in the demo staff of each scope for HTTP reque
 import json
 import os
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -31,9 +32,11 @@ from bench.harness import (
     POSTGRES_URL,
     REDIS_URL,
     STATIC_IGNORED,
+    Figure,
     Site,
     _key,
     _redis_reachable,
+    write_section,
 )
 
 DEFAULT_RECORDS = 10_000_000
@@ -121,9 +124,35 @@ def prepare(records: int | None = None) -> Site:
         _manage(development, "geo_load", "--quiet")
         _manage(development, "offices_generate", "--quiet")
         _manage(development, "demo_seed", "-v0")
+        started = time.monotonic()
         _manage(development, "demo_synthesize", "--records", str(records), "--seed", "1")
+        _record_generation(url, records, time.monotonic() - started)
     _manage(production, "collectstatic", "--noinput", "-v0", *[f"-i={n}" for n in STATIC_IGNORED])
     return Site(env=production, database=url, name=name)
+
+
+def _record_generation(url: str, records: int, seconds: float) -> None:
+    """docs/performance.md, "Synthetic data": how long ``demo_synthesize`` took (one section per size)."""
+    with psycopg.connect(url) as connection:
+        size = connection.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()
+        events = connection.execute("SELECT count(*) FROM cases_caseevent").fetchone()
+    target = 30 * 60 if records >= 10_000_000 else 5 * 60 if records >= 1_000_000 else None
+    write_section(
+        f"synthetic-{records}",
+        f"Synthetic data: demo_synthesize --records {records:,}",
+        [
+            Figure(
+                "whole run (load, index rebuild, VACUUM ANALYZE)",
+                f"{seconds / 60:.1f} min",
+                f"< {target // 60} min" if target else "–",
+                seconds < target if target else None,
+            ),
+            Figure("reports (with case, events, ratings) per second", f"{records / seconds:,.0f}"),
+            Figure("case events", f"{events[0] if events else 0:,}"),
+            Figure("database size", str(size[0] if size else "?")),
+        ],
+        notes=["PostgreSQL on the same machine; other work on the machine at the same time slows it."],
+    )
 
 
 SESSION_SCRIPT = """
