@@ -111,7 +111,8 @@ def prepare(records: int | None = None) -> Site:
     development, production = _environments(name, data_dir)
     url = f"{POSTGRES_URL}/{name}"
     if _count(url) >= records:
-        print(f"bench: reusing database {name} ({records:,} reports)", flush=True)
+        print(f"bench: reusing database {name} ({records:,} reports; migrating it if needed)", flush=True)
+        _manage(development, "migrate", "--noinput", "-v0")
     else:
         print(f"bench: making database {name} with {records:,} synthetic reports...", flush=True)
         with psycopg.connect(POSTGRES_URL + "/postgres", autocommit=True) as admin:

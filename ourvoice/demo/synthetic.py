@@ -272,6 +272,7 @@ class _PostgresLoader:
         self.say("VACUUM ANALYZE (statistics, and the visibility map for index-only scans)...")
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {', '.join(TABLES)}")
+            cursor.execute("ANALYZE")  # the small tables too (offices, places), for good plans
         return counts
 
     def _pipelined(
