@@ -336,7 +336,7 @@ def demo_synthesize(
     # One real hash of a secret nobody knows: synthetic reports cannot be tracked by receipt.
     secret_hash = receipts.hash_secret(f"{secrets.randbelow(10**12):012d}")
     try:
-        world = World(months=months, now=timezone.now(), rng=rng, secret_hash=secret_hash)
+        world = World(records=records, months=months, now=timezone.now(), rng=rng, secret_hash=secret_hash)
     except ValueError as error:
         raise SynthesizeError(str(error)) from error
     loader = _PostgresLoader(say) if connection.vendor == "postgresql" else _SqliteLoader()

@@ -7,6 +7,7 @@ Python, as tuples in the column order of ``FEEDBACK_COLUMNS`` etc. (the loader i
 real use, not measurements: see the constants below.
 """
 
+import bisect
 import datetime
 import json
 import random
@@ -171,7 +172,9 @@ def _scores_pool(rng: random.Random, quality: float, n: int = 300) -> list[str]:
 class World:
     """What every synthetic row draws from, read once from the database."""
 
-    def __init__(self, *, months: int, now: datetime.datetime, rng: random.Random, secret_hash: str) -> None:
+    def __init__(
+        self, *, records: int, months: int, now: datetime.datetime, rng: random.Random, secret_hash: str
+    ) -> None:
         self.rng, self.secret_hash, self.now = rng, secret_hash, now.timestamp()
         cats = [_category(c) for c in Category.objects.filter(is_active=True).order_by("id")]
         if not cats:
@@ -221,12 +224,13 @@ class World:
         self.days, day_weights = [], []
         today = datetime.datetime.fromtimestamp(self.now + LOCAL_OFFSET, datetime.UTC).date()
         span = max(1, round(months * 30.44))
-        for back in range(span):
+        for back in range(span - 1, -1, -1):  # oldest first
             day = today - datetime.timedelta(days=back)
             growth = 0.5 + (span - back) / span  # use grows as the platform becomes known
             self.days.append(day)
             day_weights.append(growth * MONTH_WEIGHTS[day.month] * WEEKDAY_WEIGHTS[day.weekday()])
         self.day_cum = _cumulative(day_weights)
+        self.total, self.made = max(1, records), 0
         self.hours, self.hour_cum = list(HOUR_WEIGHTS), _cumulative(list(HOUR_WEIGHTS.values()))
         self.pick: dict[str, tuple[list[str], list[float]]] = {
             name: (list(w), _cumulative(list(w.values())))
@@ -324,6 +328,16 @@ class World:
         step(resolve, S.RESOLVED) and step(resolve + DAY * rng.uniform(3, 10), S.CLOSED)
         return status, at, False
 
+    def _days(self, count: int) -> list[datetime.date]:
+        """The days of the next ``count`` reports, in order: as in a real database, ids grow with
+        time, and the whole run follows the spread of ``day_cum`` (each batch is its slice of it)."""
+        total, start = self.day_cum[-1], self.made / self.total
+        width = count / self.total
+        self.made += count
+        positions = sorted(start + self.rng.random() * width for _ in range(count))
+        last = len(self.days) - 1
+        return [self.days[min(last, bisect.bisect_left(self.day_cum, p * total))] for p in positions]
+
     def batch(
         self, *, feedback_ids: list[int], case_ids: list[int], code: Callable[[int], tuple[str, str]]
     ) -> Rows:
@@ -333,18 +347,27 @@ class World:
         choices = rng.choices
         cats = choices(self.cats, cum_weights=self.cat_cum, k=count)
         places = choices(self.places, cum_weights=self.place_cum, k=count)
-        days = choices(self.days, cum_weights=self.day_cum, k=count)
+        days = self._days(count)
         hours = choices(self.hours, cum_weights=self.hour_cum, k=count)
-        picks = {name: choices(values, cum_weights=cum, k=count) for name, (values, cum) in self.pick.items()}
         utc = datetime.UTC
+        stamps = sorted(  # in order, so that ids grow with time
+            min(
+                datetime.datetime(d.year, d.month, d.day, tzinfo=utc).timestamp()
+                - LOCAL_OFFSET
+                + h * 3600
+                + rng.random() * 3600,
+                self.now - rng.random() * 600,
+            )
+            for d, h in zip(days, hours, strict=True)
+        )
+        picks = {name: choices(values, cum_weights=cum, k=count) for name, (values, cum) in self.pick.items()}
         for i in range(count):
             fid, cid, cat = feedback_ids[i], case_ids[i], cats[i]
             commune, district, province, commune_office = places[i]
             office = self._office_for(commune, district, province, commune_office)
             area = self.offices[office]
-            day = days[i]
-            ts = datetime.datetime(day.year, day.month, day.day, tzinfo=utc).timestamp() - LOCAL_OFFSET
-            ts = min(ts + hours[i] * 3600 + rng.random() * 3600, self.now - rng.random() * 600)
+            ts = stamps[i]
+            day = self._local_day(ts)
             submitted = datetime.datetime.fromtimestamp(ts, utc)
             fee = cat.asks_fee and rng.random() < FEE_SHARE
             text = rng.choice(cat.fee_texts if fee else cat.texts)

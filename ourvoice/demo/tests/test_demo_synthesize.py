@@ -1,5 +1,6 @@
 """manage.py demo_synthesize: N realistic reports with coherent cases, found by staff and search."""
 
+import datetime
 import itertools
 from collections import Counter
 from io import StringIO
@@ -52,6 +53,9 @@ def test_every_report_has_a_case_a_timeline_and_spread_answers(synthesized: list
     assert len({f.locator for f in synthesized}) == N and len({f.public_id for f in synthesized}) == N
     assert all(f.idempotency_hash is None and f.search_seg for f in synthesized)
     assert synthetic_codes(1) != synthetic_codes(2)
+    by_id = sorted(synthesized, key=lambda f: f.pk)  # ids grow with time, as in a real database
+    assert all(a.submitted_at <= b.submitted_at for a, b in itertools.pairwise(by_id))
+    assert by_id[-1].submitted_at - by_id[0].submitted_at > datetime.timedelta(days=300)
     for f in synthesized:
         assert f.province_id == f.office.province_id
         if f.office.commune_id:
@@ -129,7 +133,7 @@ def test_khmer_search_finds_synthetic_reports(synthesized: list[Feedback]) -> No
     with_word = {f.case.pk for f in synthesized if BIRTH_CERTIFICATE in f.description and not f.is_sensitive}
     assert with_word
     national = verified(User.objects.get(username="demo_national_oversight"))
-    found = {case.pk for case in case_search(user=national, query=BIRTH_CERTIFICATE)}
+    found = {case.pk for case in case_search(user=national, query=BIRTH_CERTIFICATE, limit=N)}
     assert with_word <= found
     closed = next(f.case for f in synthesized if f.case.pk in with_word and f.case.status == Status.CLOSED)
     page = _client("demo_national_oversight").get(
