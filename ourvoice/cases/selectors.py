@@ -58,7 +58,8 @@ def inbox_counts(*, user: AnyUser) -> dict[str, int]:
     """
     cases = _with_deadline(cases_visible_to(user=user)).order_by()
     conditions = _tab_conditions(user=user)
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for tab in TABS:
         limited = cases.filter(conditions[tab]).values("pk")[: COUNT_CAP + 1]
         sql, tab_params = limited.query.sql_with_params()

@@ -3,6 +3,7 @@
 from typing import cast
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import cached_property
@@ -11,19 +12,21 @@ from ourvoice.accounts.access import offices_visible_to
 from ourvoice.accounts.decorators import staff_required
 from ourvoice.accounts.models import User
 from ourvoice.cases.forms import InboxFilterForm
+from ourvoice.cases.models import Case
 from ourvoice.cases.selectors import COUNT_CAP, TABS, inbox_counts, inbox_list
 from ourvoice.notifications.selectors import unread_notifications
 
 ROWS_PER_PAGE = 50
 
 
-class CappedPaginator(Paginator):  # type: ignore[type-arg]
+class CappedPaginator(Paginator):
     """Counts at most ``COUNT_CAP + 1`` rows: an exact count of a tab over millions of cases costs
     seconds. Past the cap the caption says "1000+" and the pages end there; filters narrow it."""
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list.order_by()[: COUNT_CAP + 1].count())
+        cases = cast(QuerySet[Case], self.object_list)
+        return int(cases.order_by()[: COUNT_CAP + 1].count())
 
     @property
     def count_label(self) -> str:
