@@ -190,3 +190,15 @@ def staff_sessions(site: Site, usernames: list[str]) -> dict[str, str]:
     )
     found = json.loads(result.stdout.strip().splitlines()[-1])
     return {name: f"{found['cookie']}={key}" for name, key in found["sessions"].items()}
+
+
+def machine_load_note(before: float) -> str:
+    """What else the machine was doing: the 1-minute load average before and after the run."""
+    after = os.getloadavg()[0]
+    cores = os.cpu_count() or 1
+    busy = (
+        " - other work shared the cores, so these latencies are pessimistic"
+        if max(before, after) > cores
+        else ""
+    )
+    return f"Load average (1 min) on {cores} cores: {before:.1f} before, {after:.1f} after the run{busy}."

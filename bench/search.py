@@ -9,6 +9,7 @@ office head of a busy pilot sangkat. Each query runs once to warm up, then ``REP
 """
 
 import json
+import os
 import statistics
 import subprocess
 
@@ -64,6 +65,7 @@ print(json.dumps(out))
 def main() -> int:
     records = records_wanted()
     site = prepare(records)
+    load_before = os.getloadavg()[0]
     script = WORKER % {"users": USERS, "queries": QUERIES, "repeats": REPEATS}
     result = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", script],
@@ -93,7 +95,10 @@ def main() -> int:
         f"queries ({len(QUERIES) - 1} Khmer, 1 English), each {REPEATS} times after one warm-up."
     )
     write_section(
-        "search", f"Khmer full-text search over {records:,} reports (top 20)", figures, [intro, *notes]
+        "search",
+        f"Khmer full-text search over {records:,} reports (top 20)",
+        figures,
+        [intro, machine_load_note(load_before), *notes],
     )
     return 1 if missed else 0
 
