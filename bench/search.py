@@ -13,7 +13,7 @@ import os
 import statistics
 import subprocess
 
-from bench.bigdata import prepare, records_wanted
+from bench.bigdata import machine_load_note, prepare, records_wanted
 from bench.common import PYTHON, ROOT
 from bench.harness import Figure, write_section
 from bench.inbox import percentile
