@@ -21,6 +21,8 @@ TABS = ("new", "mine", "waiting", "due_soon", "overdue", "closed")
 SIMILAR_LIMIT = 5
 SIMILAR_CANDIDATES = 300
 SEARCH_LIMIT = 20
+# How many of the newest visible cases a search checks one by one before using the word index.
+SEARCH_WINDOW = 2000
 # Tab counts and the inbox's page count stop here (see ``inbox_counts``).
 COUNT_CAP = 1000
 
@@ -111,8 +113,8 @@ def case_search(*, user: AnyUser, query: str, limit: int = SEARCH_LIMIT) -> list
     (``word_hit`` 1), then substring hits (0), each newest first.
 
     Two queries rather than one ranked over every match: a frequent word matches millions of
-    reports, and ranking them all to keep 20 costs seconds, while "the newest 20 word hits" lets
-    PostgreSQL walk the cases newest first and stop (docs/performance.md). Substring hits are only
+    reports, and ranking them all to keep 20 costs seconds, while "the newest 20 word hits" can
+    be found among the newest cases (docs/performance.md). Substring hits are only
     looked for when there are fewer than ``limit`` word hits (then all of them are known).
     """
     key, phrase = search.normalised_query(query)
@@ -120,7 +122,14 @@ def case_search(*, user: AnyUser, query: str, limit: int = SEARCH_LIMIT) -> list
         return []
     cases = cases_visible_to(user=user).select_related("feedback__category", "office")
     newest = ("-created_at", "-pk")
-    found = list(cases.filter(feedback_id__in=search.word_match_ids(phrase)).order_by(*newest)[:limit])
+    # A common word is found among the newest cases: look there first, case by case (exact: any
+    # newer hit would be in the window too). Otherwise ask the word index for every match.
+    window = cases.order_by(*newest).values("pk")[:SEARCH_WINDOW]
+    found = list(
+        cases.filter(pk__in=window).filter(search.case_row_matches(phrase)).order_by(*newest)[:limit]
+    )
+    if len(found) < limit:
+        found = list(cases.filter(feedback_id__in=search.word_match_ids(phrase)).order_by(*newest)[:limit])
     for case in found:
         case.word_hit = 1  # type: ignore[attr-defined]
     if len(found) < limit:

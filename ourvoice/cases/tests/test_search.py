@@ -83,3 +83,14 @@ def test_case_search_gives_word_hits_newest_first_then_substring_hits(submit, of
     assert case_search(user=user, query="ផ្លូវ", limit=2) == [roads[2], roads[1]]
     assert case_search(user=user, query="ផ្លូវ") == [*reversed(roads), *reversed(official)]
     assert case_search(user=user, query="។") == []
+
+
+def test_case_search_window_gives_the_same_answer(submit, area, staff, monkeypatch):
+    # The newest-cases window is a shortcut, never a different answer.
+    roads = [submit(f"ផ្លូវខូចនៅភូមិយើង {n}") for n in range(3)]
+    submit("ខ្ញុំចង់ដឹងពីថ្លៃសេវា")
+    user = verified(staff(Role.OFFICE_STAFF, area.commune_office))
+    for window in (1, 2, 10):
+        monkeypatch.setattr("ourvoice.cases.selectors.SEARCH_WINDOW", window)
+        assert case_search(user=user, query="ផ្លូវ", limit=2) == [roads[2], roads[1]], window
+        assert case_search(user=user, query="ផ្លូវ", limit=5) == [*reversed(roads)], window
