@@ -58,6 +58,11 @@ def word_match_ids(phrase: str) -> RawSQL:
     return FEEDBACK_INDEX.word_match_ids(phrase)
 
 
+def case_row_matches(phrase: str) -> RawSQL:
+    """A condition on a Case queryset: its report contains ``phrase``, checked case by case."""
+    return FEEDBACK_INDEX.row_matches(phrase, '"cases_case"."feedback_id"')
+
+
 def feedback_matching(queryset: QuerySet[_M], *, key: str, phrase: str, prefix: str = "") -> QuerySet[_M]:
     """Filter any queryset reaching a Feedback (through ``prefix``) to word or substring matches."""
     return FEEDBACK_INDEX.matching(queryset, key=key, phrase=phrase, prefix=prefix)

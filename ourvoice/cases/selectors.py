@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case as CaseWhen
-from django.db.models import Count, DateField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import DateField, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import get_language
 
 from ourvoice.accounts.access import AnyUser
@@ -19,6 +20,11 @@ from ourvoice.messaging.models import Message, ResponseTemplate
 TABS = ("new", "mine", "waiting", "due_soon", "overdue", "closed")
 SIMILAR_LIMIT = 5
 SIMILAR_CANDIDATES = 300
+SEARCH_LIMIT = 20
+# How many of the newest visible cases a search checks one by one before using the word index.
+SEARCH_WINDOW = 2000
+# Tab counts and the inbox's page count stop here (see ``inbox_counts``).
+COUNT_CAP = 1000
 
 
 def _with_deadline(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -46,11 +52,25 @@ def _tab_conditions(*, user: AnyUser) -> dict[str, Q]:
 
 
 def inbox_counts(*, user: AnyUser) -> dict[str, int]:
-    """How many visible cases each tab holds, in one query."""
-    cases = _with_deadline(cases_visible_to(user=user))
+    """How many visible cases each tab holds, counted up to ``COUNT_CAP + 1``, in one query.
+
+    Over millions of cases an exact count of every tab on every page view costs seconds (the
+    national scope counts the whole country); a tab with more than ``COUNT_CAP`` says "1000+"
+    (docs/performance.md). Each count stops after ``COUNT_CAP + 1`` rows.
+    """
+    cases = _with_deadline(cases_visible_to(user=user)).order_by()
     conditions = _tab_conditions(user=user)
-    counts = cases.aggregate(**{tab: Count("pk", filter=conditions[tab]) for tab in TABS})
-    return {tab: counts[tab] for tab in TABS}
+    parts: list[str] = []
+    params: list[Any] = []
+    for tab in TABS:
+        limited = cases.filter(conditions[tab]).values("pk")[: COUNT_CAP + 1]
+        sql, tab_params = limited.query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS {tab}_rows)")  # noqa: S608 (compiled by Django)
+        params.extend(tab_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return dict(zip(TABS, row, strict=True))
 
 
 def inbox_list(*, user: AnyUser, tab: str, filters: dict[str, Any], query: str = "") -> QuerySet[Case]:
@@ -88,10 +108,36 @@ def _ranked(cases: QuerySet[Case], query: str) -> QuerySet[Case]:
     return cases.annotate(word_hit=word_hit).order_by("-word_hit", "-created_at", "-pk")
 
 
-def case_search(*, user: AnyUser, query: str) -> QuerySet[Case]:
-    """Visible cases whose report matches ``query``: whole-word hits first, then substrings."""
+def case_search(*, user: AnyUser, query: str, limit: int = SEARCH_LIMIT) -> list[Case]:
+    """The first ``limit`` visible cases whose report matches ``query``: whole-word hits first
+    (``word_hit`` 1), then substring hits (0), each newest first.
+
+    Two queries rather than one ranked over every match: a frequent word matches millions of
+    reports, and ranking them all to keep 20 costs seconds, while "the newest 20 word hits" can
+    be found among the newest cases (docs/performance.md). Substring hits are only
+    looked for when there are fewer than ``limit`` word hits (then all of them are known).
+    """
+    key, phrase = search.normalised_query(query)
+    if not key:
+        return []
     cases = cases_visible_to(user=user).select_related("feedback__category", "office")
-    return _ranked(cases, query)
+    newest = ("-created_at", "-pk")
+    # A common word is found among the newest cases: look there first, case by case (exact: any
+    # newer hit would be in the window too). Otherwise ask the word index for every match.
+    window = cases.order_by(*newest).values("pk")[:SEARCH_WINDOW]
+    found = list(
+        cases.filter(pk__in=window).filter(search.case_row_matches(phrase)).order_by(*newest)[:limit]
+    )
+    if len(found) < limit:
+        found = list(cases.filter(feedback_id__in=search.word_match_ids(phrase)).order_by(*newest)[:limit])
+    for case in found:
+        case.word_hit = 1  # type: ignore[attr-defined]
+    if len(found) < limit:
+        substring = cases.filter(feedback__search_text__contains=key).exclude(pk__in=[c.pk for c in found])
+        for case in substring.order_by(*newest)[: limit - len(found)]:
+            case.word_hit = 0  # type: ignore[attr-defined]
+            found.append(case)
+    return found
 
 
 @dataclass(frozen=True)

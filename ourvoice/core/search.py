@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, IntegerField, Model, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from khmercut import tokenize
 
@@ -125,6 +125,24 @@ class SearchIndex:
             )
         fts_phrase = '"' + phrase.replace('"', '""') + '"'
         return RawSQL(f"SELECT rowid FROM {self.fts_table} WHERE {self.fts_table} MATCH %s", (fts_phrase,))  # noqa: S608, S611
+
+    def row_matches(self, phrase: str, id_column: str) -> RawSQL:
+        """A condition true when the row whose id is in ``id_column`` (a quoted column of the outer
+        query) contains ``phrase``: checked row by row, never through the word index, so that a
+        query that stops after a few rows costs only those rows."""
+        if connection.vendor == "postgresql":
+            return RawSQL(  # noqa: S611 (names from code; the phrase is a parameter)
+                f"(SELECT s.search_vec FROM {self.table} s WHERE s.id = {id_column})"  # noqa: S608
+                " @@ phraseto_tsquery('simple', %s)",
+                (phrase,),
+                output_field=BooleanField(),
+            )
+        fts_phrase = '"' + phrase.replace('"', '""') + '"'
+        return RawSQL(  # noqa: S611
+            f"{id_column} IN (SELECT rowid FROM {self.fts_table} WHERE {self.fts_table} MATCH %s)",  # noqa: S608
+            (fts_phrase,),
+            output_field=BooleanField(),
+        )
 
     def matching(self, queryset: QuerySet[_M], *, key: str, phrase: str, prefix: str = "") -> QuerySet[_M]:
         """Filter a queryset reaching this table (through ``prefix``) to word or substring matches."""

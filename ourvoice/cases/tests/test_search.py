@@ -71,3 +71,26 @@ def test_search_never_returns_invisible_cases(area, submit, staff):
 def test_empty_or_punctuation_query_finds_nothing(submit, office_client):
     submit("ផ្លូវខូច")
     assert _found(office_client, "។ , !") == []
+
+
+def test_case_search_gives_word_hits_newest_first_then_substring_hits(submit, office_client, area, staff):
+    official = [submit(f"សូមបង់ថ្លៃផ្លូវការនៅបញ្ជរ {n}") for n in range(2)]  # substring hits only
+    roads = [submit(f"ផ្លូវខូចនៅភូមិយើង {n}") for n in range(3)]  # word hits
+    user = verified(staff(Role.OFFICE_STAFF, area.commune_office))
+    found = case_search(user=user, query="ផ្លូវ", limit=4)
+    assert found == [*reversed(roads), official[1]]
+    assert [getattr(c, "word_hit", None) for c in found] == [1, 1, 1, 0]
+    assert case_search(user=user, query="ផ្លូវ", limit=2) == [roads[2], roads[1]]
+    assert case_search(user=user, query="ផ្លូវ") == [*reversed(roads), *reversed(official)]
+    assert case_search(user=user, query="។") == []
+
+
+def test_case_search_window_gives_the_same_answer(submit, area, staff, monkeypatch):
+    # The newest-cases window is a shortcut, never a different answer.
+    roads = [submit(f"ផ្លូវខូចនៅភូមិយើង {n}") for n in range(3)]
+    submit("ខ្ញុំចង់ដឹងពីថ្លៃសេវា")
+    user = verified(staff(Role.OFFICE_STAFF, area.commune_office))
+    for window in (1, 2, 10):
+        monkeypatch.setattr("ourvoice.cases.selectors.SEARCH_WINDOW", window)
+        assert case_search(user=user, query="ផ្លូវ", limit=2) == [roads[2], roads[1]], window
+        assert case_search(user=user, query="ផ្លូវ", limit=5) == [*reversed(roads)], window

@@ -3,17 +3,38 @@
 from typing import cast
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from ourvoice.accounts.access import offices_visible_to
 from ourvoice.accounts.decorators import staff_required
 from ourvoice.accounts.models import User
 from ourvoice.cases.forms import InboxFilterForm
-from ourvoice.cases.selectors import TABS, inbox_counts, inbox_list
+from ourvoice.cases.models import Case
+from ourvoice.cases.selectors import COUNT_CAP, TABS, inbox_counts, inbox_list
 from ourvoice.notifications.selectors import unread_notifications
 
 ROWS_PER_PAGE = 50
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``COUNT_CAP + 1`` rows: an exact count of a tab over millions of cases costs
+    seconds. Past the cap the caption says "1000+" and the pages end there; filters narrow it."""
+
+    @cached_property
+    def count(self) -> int:
+        cases = cast(QuerySet[Case], self.object_list)
+        return int(cases.order_by()[: COUNT_CAP + 1].count())
+
+    @property
+    def count_label(self) -> str:
+        return count_label(self.count)
+
+
+def count_label(count: int) -> str:
+    return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)
 
 
 @staff_required
@@ -28,7 +49,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data.pop("q", "")
         filters = form.cleaned_data
     cases = inbox_list(user=user, tab=tab, filters=filters, query=query)
-    page = Paginator(cases, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("tab", None)
@@ -39,6 +60,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "form": form,
             "tab": tab,
             "tabs": list(inbox_counts(user=user).items()),
+            "count_cap": COUNT_CAP,
             "page": page,
             "query_string": params.urlencode(),
             "unread_count": unread_notifications(user=cast(User, user)).count(),

@@ -1,0 +1,345 @@
+"""Realistic synthetic reports at national scale, for demos and benchmarks (``demo_synthesize``).
+
+What is made (rows in ``synthetic_rows.py``, sentences in ``synthetic_text.py``): reports of the
+four kinds in the active categories, over every channel, gender, age band and disability answer,
+from every commune of the country to the office a citizen there would address, routed as
+``cases/routing.py`` routes them; each with its case, a coherent timeline (submitted, routed,
+acknowledged, in progress, waiting, resolved, closed or rejected; escalations of stuck cases and
+appeals after a bad rating move a case one level up) and, for a share of closed cases, a rating.
+
+- Never in production (``OURVOICE_ENV=production``), like ``demo_seed``, which it runs first
+  (pilot flags and demo accounts). Categories and deadline rules come from the migrations
+  (feedback 0002, cases 0004); places and offices from ``geo_load`` and ``offices_generate``.
+- **Synthetic reports cannot be tracked**: all share one real Argon2 hash of a random secret that
+  is never shown or kept. Locators and public ids are unique permutations of the report's id
+  (checked against existing reports); no idempotency key.
+- PostgreSQL: COPY in batches (one transaction each). For a large load (``BIG_LOAD`` reports and
+  at least as many as are there), the secondary indexes of the four tables - the trigram and
+  tsvector GIN indexes of migration feedback 0003 included - are dropped first and rebuilt from
+  their own definitions at the end (also after an error), which is much faster than keeping them
+  up to date row by row; the generated ``search_vec`` column is computed by PostgreSQL itself.
+  A superuser also skips the foreign-key triggers (``session_replication_role``): the rows are
+  consistent by construction. Then ``VACUUM ANALYZE``.
+- SQLite: ``bulk_create`` and the FTS5 rows of ``cases/search.py``, so search finds them.
+
+Measured rates: see the comment above ``BIG_LOAD`` and docs/performance.md ("Synthetic data").
+"""
+
+import json
+import queue
+import random
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Max, Model
+from django.utils import timezone
+
+from ourvoice.cases.models import Case, CaseEvent, Rating
+from ourvoice.cases.search import FTS_TABLE
+from ourvoice.demo.services import demo_seed
+from ourvoice.demo.synthetic_rows import (
+    CASE_COLUMNS,
+    EVENT_COLUMNS,
+    FEEDBACK_COLUMNS,
+    RATING_COLUMNS,
+    Rows,
+    World,
+)
+from ourvoice.feedback import receipts
+from ourvoice.feedback.models import Feedback
+from ourvoice.feedback.services import PUBLIC_ID_ALPHABET
+
+# Measured on the 2-core benchmark machine (docs/performance.md, "Synthetic data"): 10 million
+# reports with 61.7 million case events and 3.2 million ratings in 38.8 min (COPY 29 min, index
+# rebuild 9 min), while other sessions shared the cores; about 12,000 reports/s during COPY when
+# the machine was otherwise idle, so 1 million in 1.5-3.5 min.
+BIG_LOAD = 200_000
+TABLES = ("feedback_feedback", "cases_case", "cases_caseevent", "cases_rating")
+# Locators and public ids: affine permutations of the report id (unique for ids below 10^8).
+_LOCATOR_SPACE, _LOCATOR_A, _LOCATOR_B = 10**8, 48_271_927, 31_415_926
+_PUBLIC_SPACE, _PUBLIC_A, _PUBLIC_B = len(PUBLIC_ID_ALPHABET) ** 10, 6_364_136_223_846_793, 1_442_695_040
+
+
+class SynthesizeError(Exception):
+    """Synthetic data cannot be made here; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class SynthesizeResult:
+    records: int
+    events: int
+    ratings: int
+    seconds: float
+
+
+def synthetic_codes(feedback_id: int) -> tuple[str, str]:
+    """(locator, public_id) of a synthetic report: distinct for distinct ids."""
+    locator = f"{(feedback_id * _LOCATOR_A + _LOCATOR_B) % _LOCATOR_SPACE:08d}"
+    n, chars = (feedback_id * _PUBLIC_A + _PUBLIC_B) % _PUBLIC_SPACE, []
+    for _ in range(10):
+        n, digit = divmod(n, len(PUBLIC_ID_ALPHABET))
+        chars.append(PUBLIC_ID_ALPHABET[digit])
+    return locator, "".join(chars)
+
+
+def _replace_taken(rows: Rows, taken: set[str]) -> None:
+    """Give a fresh random locator/public id to the rare report whose code a real report holds."""
+    from ourvoice.feedback.services import new_public_id
+
+    locators = {row[1] for row in rows.feedback}
+    for n, row in enumerate(rows.feedback):
+        if row[1] in taken or row[2] in taken:
+            locator = receipts.new_locator()
+            while Feedback.objects.filter(locator=locator).exists() or locator in locators:
+                locator = receipts.new_locator()
+            rows.feedback[n] = (row[0], locator, new_public_id(), *row[3:])
+
+
+@dataclass
+class Counts:
+    records: int = 0
+    events: int = 0
+    ratings: int = 0
+
+    def add(self, rows: Rows, progress: Callable[[int], None]) -> None:
+        self.records += len(rows.feedback)
+        self.events += len(rows.events)
+        self.ratings += len(rows.ratings)
+        progress(len(rows.feedback))
+
+
+class _SqliteLoader:
+    """bulk_create, one batch after the other, and the FTS5 rows of the reports."""
+
+    def ids(self, n: int) -> tuple[list[int], list[int]]:
+        first_feedback = (Feedback.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        first_case = (Case.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        return list(range(first_feedback, first_feedback + n)), list(range(first_case, first_case + n))
+
+    def write(self, rows: Rows) -> None:
+        locators = [row[1] for row in rows.feedback]
+        public_ids = [row[2] for row in rows.feedback]
+        taken = set(Feedback.objects.filter(locator__in=locators).values_list("locator", flat=True))
+        taken |= {
+            p
+            for p in Feedback.objects.filter(public_id__in=public_ids).values_list("public_id", flat=True)
+            if p
+        }
+        _replace_taken(rows, taken)
+        reports = _objects(Feedback, FEEDBACK_COLUMNS, rows.feedback)
+        for report in reports:
+            report.answers, report.scores = json.loads(report.answers), json.loads(report.scores)
+        Feedback.objects.bulk_create(reports)
+        Case.objects.bulk_create(_objects(Case, CASE_COLUMNS, rows.cases))
+        CaseEvent.objects.bulk_create(_objects(CaseEvent, EVENT_COLUMNS, rows.events))
+        Rating.objects.bulk_create(_objects(Rating, RATING_COLUMNS, rows.ratings))
+        fts_rows: list[Any] = [(row[0], row[-1]) for row in rows.feedback]
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, search_seg) VALUES (%s, %s)", fts_rows)  # noqa: S608
+
+    def load(self, world: World, records: int, batch: int, progress: Callable[[int], None]) -> Counts:
+        counts = Counts()
+        while counts.records < records:
+            with transaction.atomic():
+                feedback_ids, case_ids = self.ids(min(batch, records - counts.records))
+                rows = world.batch(feedback_ids=feedback_ids, case_ids=case_ids, code=synthetic_codes)
+                self.write(rows)
+            counts.add(rows, progress)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return counts
+
+
+def _objects(model: type[Model], columns: tuple[str, ...], data: list[tuple[object, ...]]) -> list[Any]:
+    return [model(**dict(zip(columns, row, strict=True))) for row in data]
+
+
+class _PostgresLoader:
+    """COPY. A large load generates the next batch while the last one is written (a writer
+    thread with its own connection) and drops and rebuilds the secondary indexes."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+
+    def ids(self, n: int) -> tuple[list[int], list[int]]:
+        # nextval() n times: ours alone even with others inserting at the same moment.
+        found = []
+        with connection.cursor() as cursor:
+            for table in TABLES[:2]:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n]
+                )
+                found.append([row[0] for row in cursor.fetchall()])
+        return found[0], found[1]
+
+    def write(self, rows: Rows) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT locator, public_id FROM feedback_feedback"
+                " WHERE locator = ANY(%s) OR public_id = ANY(%s)",
+                [[row[1] for row in rows.feedback], [row[2] for row in rows.feedback]],
+            )
+            if taken := {code for pair in cursor.fetchall() for code in pair if code}:
+                _replace_taken(rows, taken)
+            for table, columns, data in (
+                ("feedback_feedback", FEEDBACK_COLUMNS, rows.feedback),
+                ("cases_case", CASE_COLUMNS, rows.cases),
+                ("cases_caseevent", EVENT_COLUMNS, rows.events),
+                ("cases_rating", RATING_COLUMNS, rows.ratings),
+            ):
+                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in data:
+                        copy.write_row(row)
+
+    def _session(self, *, loading: bool) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            if cursor.fetchone()[0]:  # rows are consistent by construction: skip the per-row FK triggers
+                cursor.execute(f"SET session_replication_role = {'replica' if loading else 'DEFAULT'}")
+            cursor.execute(f"SET synchronous_commit = {'off' if loading else 'DEFAULT'}")
+
+    def _secondary_indexes(self) -> list[tuple[str, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes i WHERE schemaname = current_schema()"
+                " AND tablename = ANY(%s) AND NOT EXISTS"
+                " (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+                [list(TABLES)],
+            )
+            return list(cursor.fetchall())
+
+    def _rebuild(self, indexes: list[tuple[str, str]]) -> None:
+        """Two connections build the indexes side by side (biggest first), from their definitions."""
+        pending = queue.SimpleQueue[tuple[str, str]]()
+        for index in sorted(indexes, key=lambda i: ("trgm" not in i[0], "caseevent" not in i[0])):
+            pending.put(index)
+
+        def build() -> None:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET maintenance_work_mem = '1GB'")
+                    while True:
+                        try:
+                            name, definition = pending.get_nowait()
+                        except queue.Empty:
+                            return
+                        started = time.monotonic()
+                        cursor.execute(definition)
+                        self.say(f"Rebuilt index {name} ({time.monotonic() - started:.0f} s)")
+            finally:
+                connection.close()
+
+        builders = [threading.Thread(target=build) for _ in range(2)]
+        for builder in builders:
+            builder.start()
+        for builder in builders:
+            builder.join()
+        if missing := {name for name, _ in indexes} - {name for name, _ in self._secondary_indexes()}:
+            raise RuntimeError(f"Indexes not rebuilt: {sorted(missing)}")
+
+    def load(self, world: World, records: int, batch: int, progress: Callable[[int], None]) -> Counts:
+        counts = Counts()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM feedback_feedback")
+            existing = cursor.fetchone()[0]
+        if records < BIG_LOAD or records < existing:
+            self._session(loading=True)
+            try:
+                while counts.records < records:
+                    feedback_ids, case_ids = self.ids(min(batch, records - counts.records))
+                    rows = world.batch(feedback_ids=feedback_ids, case_ids=case_ids, code=synthetic_codes)
+                    self.write(rows)
+                    counts.add(rows, progress)
+            finally:
+                self._session(loading=False)
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {', '.join(TABLES)}")
+            return counts
+        indexes = self._secondary_indexes()
+        self.say(f"Large load: dropping {len(indexes)} secondary indexes (rebuilt at the end).")
+        with connection.cursor() as cursor:
+            for name, _definition in indexes:
+                cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+        try:
+            self._pipelined(world, records, batch, counts, progress)
+        finally:
+            self._rebuild(indexes)
+        self.say("VACUUM ANALYZE (statistics, and the visibility map for index-only scans)...")
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {', '.join(TABLES)}")
+            cursor.execute("ANALYZE")  # the small tables too (offices, places), for good plans
+        return counts
+
+    def _pipelined(
+        self, world: World, records: int, batch: int, counts: Counts, progress: Callable[[int], None]
+    ) -> None:
+        ready: queue.Queue[Rows | None] = queue.Queue(maxsize=2)
+        failed: list[BaseException] = []
+
+        def writer() -> None:
+            try:
+                self._session(loading=True)
+                while (rows := ready.get()) is not None:
+                    self.write(rows)
+                    counts.add(rows, progress)
+            except BaseException as error:
+                failed.append(error)
+                while ready.get() is not None:  # let the producer finish
+                    pass
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        made = 0
+        try:
+            while made < records and not failed:
+                feedback_ids, case_ids = self.ids(min(batch, records - made))
+                ready.put(world.batch(feedback_ids=feedback_ids, case_ids=case_ids, code=synthetic_codes))
+                made += len(feedback_ids)
+        finally:
+            ready.put(None)
+            thread.join()
+        if failed:
+            raise failed[0]
+
+
+def demo_synthesize(
+    *,
+    records: int,
+    months: int = 36,
+    seed: int | None = None,
+    batch: int = 20_000,
+    progress: Callable[[int], None] | None = None,
+    say: Callable[[str], None] | None = None,
+) -> SynthesizeResult:
+    """Add ``records`` synthetic reports with cases, events and ratings over the last ``months``.
+
+    Raises ``SynthesizeError`` in production, ``DemoSeedError`` without places or offices.
+    """
+    if settings.OURVOICE_ENV == "production":
+        raise SynthesizeError(
+            "Refusing to generate synthetic reports: OURVOICE_ENV is 'production'. Synthetic "
+            "reports would mix with real ones and must never exist on a production server."
+        )
+    if records < 1 or months < 1 or batch < 1:
+        raise SynthesizeError("--records, --months and --batch must be positive.")
+    say = say or (lambda _message: None)
+    demo_seed()  # the pilot and the demo accounts (refuses in production, checks places and offices)
+    started = time.monotonic()
+    rng = random.Random(seed)  # noqa: S311 (a spread of synthetic data, not a secret)
+    # One real hash of a secret nobody knows: synthetic reports cannot be tracked by receipt.
+    secret_hash = receipts.hash_secret(f"{secrets.randbelow(10**12):012d}")
+    try:
+        world = World(records=records, months=months, now=timezone.now(), rng=rng, secret_hash=secret_hash)
+    except ValueError as error:
+        raise SynthesizeError(str(error)) from error
+    loader = _PostgresLoader(say) if connection.vendor == "postgresql" else _SqliteLoader()
+    counts = loader.load(world, records, batch, progress or (lambda _n: None))
+    return SynthesizeResult(counts.records, counts.events, counts.ratings, time.monotonic() - started)
