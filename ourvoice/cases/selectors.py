@@ -23,8 +23,6 @@ SIMILAR_CANDIDATES = 300
 SEARCH_LIMIT = 20
 # How many of the newest visible cases a search checks one by one before using the word index.
 SEARCH_WINDOW = 2000
-# A scope with fewer cases than this is searched row by row (see ``case_search``).
-SEARCH_SCAN = 20_000
 # Tab counts and the inbox's page count stop here (see ``inbox_counts``).
 COUNT_CAP = 1000
 
@@ -124,21 +122,16 @@ def case_search(*, user: AnyUser, query: str, limit: int = SEARCH_LIMIT) -> list
         return []
     cases = cases_visible_to(user=user).select_related("feedback__category", "office")
     newest = ("-created_at", "-pk")
-    # A small scope (an office's cases) is read row by row, newest first, with nothing else: the
-    # word index would first collect every match in the country. A large one looks among its
-    # newest cases first (exact: any newer hit would be in the window too), then asks the index.
-    small = cases.order_by().values("pk")[:SEARCH_SCAN].count() < SEARCH_SCAN
-    if small:
-        found = list(cases.filter(search.case_row_matches(phrase)).order_by(*newest)[:limit])
-    else:
-        window = cases.order_by(*newest).values("pk")[:SEARCH_WINDOW]
-        found = list(
-            cases.filter(pk__in=window).filter(search.case_row_matches(phrase)).order_by(*newest)[:limit]
-        )
-        if len(found) < limit:
-            found = list(
-                cases.filter(feedback_id__in=search.word_match_ids(phrase)).order_by(*newest)[:limit]
-            )
+    # A common word is found among the newest cases: look there first, case by case (exact: any
+    # newer hit would be in the window too). Unless the window held the whole scope, ask the word
+    # index for every match after that (it collects the matches of the whole country first).
+    window = cases.order_by(*newest).values("pk")[:SEARCH_WINDOW]
+    found = list(
+        cases.filter(pk__in=window).filter(search.case_row_matches(phrase)).order_by(*newest)[:limit]
+    )
+    whole_scope = cases.order_by().values("pk")[: SEARCH_WINDOW + 1].count() <= SEARCH_WINDOW
+    if len(found) < limit and not whole_scope:
+        found = list(cases.filter(feedback_id__in=search.word_match_ids(phrase)).order_by(*newest)[:limit])
     for case in found:
         case.word_hit = 1  # type: ignore[attr-defined]
     if len(found) < limit:
