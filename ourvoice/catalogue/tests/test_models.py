@@ -3,6 +3,7 @@ starter content invents no fee or deadline; the selectors."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from ourvoice.catalogue.models import Service
 from ourvoice.catalogue.selectors import service_get, services_for_office
@@ -29,6 +30,7 @@ def test_a_fee_or_a_deadline_without_a_source_is_refused():
     _service().full_clean()  # neither: "not yet published"
 
 
+@translation.override("en")  # the assertions read English messages
 def test_office_types_must_be_known_and_present():
     with pytest.raises(ValidationError) as error:
         _service(office_types=["commune", "ministry"]).full_clean()

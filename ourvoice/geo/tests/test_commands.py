@@ -5,6 +5,7 @@ import sys
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from ourvoice.geo.models import Commune, Province
 
@@ -17,6 +18,7 @@ def _run(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
+@translation.override("en")  # the assertions read English messages
 def test_geo_load_loads_and_reports_each_level(small_data_dir, capsys):
     out, _ = _run("--data-dir", str(small_data_dir))
 

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from ourvoice.offices.models import Office
 
@@ -16,6 +17,7 @@ def _run(*args: str) -> str:
 
 
 @pytest.mark.usefixtures("gazetteer")
+@translation.override("en")  # the assertions read English messages
 def test_offices_generate_creates_and_reports_by_type(capsys, monkeypatch):
     out = _run()
     assert "One Window Service Office: 6 created, 0 updated, 0 unchanged" in out
