@@ -28,12 +28,13 @@ def main() -> int:
         started = time.monotonic()
         subprocess.run([PYTHON, "manage.py", "analytics_rebuild"], cwd=ROOT, env=site.env, check=True)
         notes.append(f"Building every rollup from scratch took {time.monotonic() - started:.0f} s.")
+    load_before = os.getloadavg()[0]
     output = subprocess.run(
         [PYTHON, "-m", "bench.dashboards_measure"],
         cwd=ROOT,
         env=site.env,
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
     ).stdout
     result = json.loads(output.strip().splitlines()[-1])
@@ -58,5 +59,6 @@ def main() -> int:
         f"The busiest commune office handles {result['office_reports']:,} reports; its dashboard split "
         "by gender is computed from them, not from rollups (ourvoice/analytics/README.md)."
     )
+    notes.append(bigdata.machine_load_note(load_before))
     write_section("dashboards", f"Dashboards over {result['reports']:,} reports (PostgreSQL)", figures, notes)
     return 0 if met else 1

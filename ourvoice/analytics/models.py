@@ -81,6 +81,8 @@ class Fact(models.Model):
         indexes = [
             models.Index(fields=["level", "area", "split", "month"], name="fact_lookup"),
             models.Index(fields=["province_code", "month"], name="fact_partition"),
+            # Comparisons and the map: every area of a level (selectors.children).
+            models.Index(fields=["level", "split", "month"], name="fact_children"),
         ]
 
     def __str__(self) -> str:
