@@ -56,8 +56,9 @@ def main() -> int:
             )
         )
     notes.append(
-        f"The busiest commune office handles {result['office_reports']:,} reports; its dashboard split "
-        "by gender is computed from them, not from rollups (ourvoice/analytics/README.md)."
+        f"The busiest commune office handles {result['office_reports']:,} reports in all, "
+        f"{result['office_category_reports']:,} of its commonest category; its dashboard filtered by a "
+        "category and split is computed from those, not from rollups (ourvoice/analytics/README.md)."
     )
     notes.append(bigdata.machine_load_note(load_before))
     write_section("dashboards", f"Dashboards over {result['reports']:,} reports (PostgreSQL)", figures, notes)

@@ -74,6 +74,15 @@ def main() -> None:
         .values_list("office_id", flat=True)
         .first()
     )
+    # The office's commonest category: the one dashboard computed from reports (selectors.py).
+    category = (
+        Case.objects.filter(office_id=office)
+        .values("feedback__category_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("feedback__category_id", flat=True)
+        .first()
+    )
     end = timezone.localdate().replace(day=1)
     start = (end - datetime.timedelta(days=335)).replace(day=1)
 
@@ -84,6 +93,9 @@ def main() -> None:
         "reports": Feedback.objects.count(),
         "fact_rows": Fact.objects.count(),
         "office_reports": Case.objects.filter(office_id=office).count(),
+        "office_category_reports": Case.objects.filter(
+            office_id=office, feedback__category_id=category
+        ).count(),
     }
     scopes = {
         "nation": filters(NATION),
@@ -91,8 +103,9 @@ def main() -> None:
         "province (busiest)": filters(Area(Level.PROVINCE, province)),
         "district (busiest)": filters(Area(Level.DISTRICT, district)),
         "office (busiest commune)": filters(Area(Level.OFFICE, str(office))),
-        "office, split by gender (from its reports)": filters(
-            Area(Level.OFFICE, str(office)), split=Split.GENDER
+        "office, split by gender": filters(Area(Level.OFFICE, str(office)), split=Split.GENDER),
+        "office, one category, split by gender (from its reports)": filters(
+            Area(Level.OFFICE, str(office)), split=Split.GENDER, category=category
         ),
     }
     timings = {name: _time(lambda f=f: dashboard(f)) for name, f in scopes.items()}

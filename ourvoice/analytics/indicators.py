@@ -98,6 +98,12 @@ class Indicator:
     compute: Callable[[Measures], float | None]
     spread: Callable[[Measures], float | None] | None = None
     better: str = ""  # "higher", "lower" or "" (neither): for ranks and trends
+    reads: tuple[str, ...] = ()  # the other measures ``compute`` and ``spread`` read
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """Every measure the value depends on (a comparison sums only those)."""
+        return (self.base, *self.reads)
 
     def value(self, m: Measures) -> Value:
         if m.get(self.base, 0) < SUPPRESS_BELOW:
@@ -121,6 +127,7 @@ INDICATORS: dict[str, Indicator] = {
             "ack_decided",
             _ratio("ack_on_time", "ack_decided"),
             better="higher",
+            reads=("ack_on_time",),
         ),
         Indicator(
             "resolve_on_time",
@@ -129,6 +136,7 @@ INDICATORS: dict[str, Indicator] = {
             "resolve_decided",
             _ratio("resolve_on_time", "resolve_decided"),
             better="higher",
+            reads=("resolve_on_time",),
         ),
         Indicator(
             "ack_days",
@@ -137,6 +145,7 @@ INDICATORS: dict[str, Indicator] = {
             "acknowledged",
             lambda m: histogram_median(m, ACK_HIST, ACK_DAY_BOUNDS, -1),
             better="lower",
+            reads=tuple(ACK_HIST),
         ),
         Indicator(
             "resolve_days",
@@ -145,6 +154,7 @@ INDICATORS: dict[str, Indicator] = {
             "resolved",
             lambda m: histogram_median(m, RESOLVE_HIST, RESOLVE_DAY_BOUNDS, 0),
             better="lower",
+            reads=tuple(RESOLVE_HIST),
         ),
         Indicator(
             "rating",
@@ -154,6 +164,7 @@ INDICATORS: dict[str, Indicator] = {
             _mean("rating"),
             _sd("rating"),
             "higher",
+            ("rating_sum", "rating_sumsq"),
         ),
         *[
             Indicator(
@@ -164,6 +175,7 @@ INDICATORS: dict[str, Indicator] = {
                 _mean(f"score_{code}"),
                 _sd(f"score_{code}"),
                 "higher",
+                (f"score_{code}_sum", f"score_{code}_sumsq"),
             )
             for code, label in SCORECARD_INDICATORS.items()
         ],
@@ -174,6 +186,7 @@ INDICATORS: dict[str, Indicator] = {
             "fee_reports",
             _ratio("overcharged", "fee_reports"),
             better="lower",
+            reads=("overcharged",),
         ),
         Indicator(
             "overcharge_median",
@@ -182,6 +195,7 @@ INDICATORS: dict[str, Indicator] = {
             "overcharged",
             lambda m: histogram_median(m, OVERCHARGE_HIST, OVERCHARGE_BOUNDS, 0),
             better="lower",
+            reads=tuple(OVERCHARGE_HIST),
         ),
         Indicator("appealed", _("Appeals"), "count", "appealed", _count("appealed"), better="lower"),
         Indicator(

@@ -158,7 +158,7 @@ def province_map(filters: Filters, indicator: Indicator, *, language: str) -> di
     known = {code for code, *_rest in shapes}
     values = {
         code: indicator.value(measures)
-        for code, measures in children(filters, Level.PROVINCE).items()
+        for code, measures in children(filters, Level.PROVINCE, indicator.measures).items()
         if code in known
     }
     title = _("%(indicator)s by province") % {"indicator": indicator.label}

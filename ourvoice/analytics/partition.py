@@ -40,6 +40,8 @@ from ourvoice.cases.workflow import OPEN_STATUSES
 from ourvoice.feedback.models import Feedback
 
 ID_SLICE = 5000
+# The category of office rows split by something: they sum the office's reports of every category.
+ALL_CATEGORIES = 0
 FINISHED = frozenset({Status.RESOLVED, Status.CLOSED, Status.REJECTED})
 Key = tuple[str, str, datetime.date, str, int, str, str]  # level, area, month, kind, category, split, value
 
@@ -251,7 +253,7 @@ def _add(totals: dict[Key, dict[str, int]], key: Key, measures: dict[str, int]) 
 
 
 def _facts(
-    cases: Iterable[_Case], *, areas_of: Any, office_splits: bool, today: datetime.date
+    cases: Iterable[_Case], *, areas_of: Any, office_categories: bool, today: datetime.date
 ) -> dict[Key, dict[str, int]]:
     rules = _Rules()
     totals: dict[Key, dict[str, int]] = defaultdict(dict)
@@ -268,10 +270,13 @@ def _facts(
         for split, value in splits:
             for level, area in areas_of(row):
                 _add(totals, (level, area, month, kind, category, split, value), everything)
-        for split, value in splits if office_splits else [(Split.NONE, "")]:
-            _add(totals, (Level.OFFICE, office, month, kind, category, split, value), measures)
+        for split, value in splits:
+            # Office rows split by something sum every category (see ``ALL_CATEGORIES``), unless
+            # the caller wants each category (``office_facts``, for a dashboard filtered by one).
+            office_category = category if office_categories or split == Split.NONE else ALL_CATEGORIES
+            _add(totals, (Level.OFFICE, office, month, kind, office_category, split, value), measures)
             for office_id, rated in ratings:
-                _add(totals, (Level.OFFICE, office_id, month, kind, category, split, value), rated)
+                _add(totals, (Level.OFFICE, office_id, month, kind, office_category, split, value), rated)
     return totals
 
 
@@ -285,8 +290,10 @@ def partition_rows(
 ) -> list[tuple[Any, ...]]:
     """The Fact rows (as tuples of ``COLUMNS``) of levels province, district and office of a partition.
 
-    Office rows carry no split: split per office they would outnumber the reports themselves.
-    An office's own split dashboard is computed from its few reports (``office_facts``).
+    Office rows split by gender, age, disability, channel or service sum every category
+    (``ALL_CATEGORIES``): per office, category *and* split they would outnumber the reports. An
+    office's split dashboard filtered by one category is computed from its reports
+    (``office_facts``).
     """
     start, end = month_bounds(month)
     reports = Feedback.objects.filter(
@@ -300,7 +307,10 @@ def partition_rows(
         return [(Level.PROVINCE, province_code), (Level.DISTRICT, district)]
 
     totals = _facts(
-        _cases(reports).values(), areas_of=areas_of, office_splits=False, today=today or timezone.localdate()
+        _cases(reports).values(),
+        areas_of=areas_of,
+        office_categories=False,
+        today=today or timezone.localdate(),
     )
     return [
         (
@@ -319,20 +329,33 @@ def partition_rows(
 
 
 def office_facts(
-    *, office_id: str, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+    *,
+    office_id: str,
+    start: datetime.date,
+    end: datetime.date,
+    category: int,
+    kind: str = "",
+    today: datetime.date | None = None,
 ) -> list[dict[str, Any]]:
-    """Fact-shaped dicts (with every split) of the reports an office handles, months ``start``..``end``.
+    """Fact-shaped dicts, split by everything and per category, of the reports of one category
+    an office handles in months ``start``..``end`` (and of one kind, if given).
 
-    Computed from the raw rows: an office has a few thousand reports at most, and rows split per
-    office would be more numerous than the reports (see ``partition_facts``).
+    Computed from the raw rows, for the one dashboard the rollups cannot answer: an office's,
+    filtered by a category and split (``partition_rows``). Ratings count for the office rated
+    (README.md), so the ratings an office received on cases another office handles now are not
+    counted here: the rollups count them.
     """
     since, _ = month_bounds(start)
     _, until = month_bounds(end)
     reports = Feedback.objects.filter(
-        case__office_id=int(office_id), submitted_at__gte=since, submitted_at__lt=until
+        case__office_id=int(office_id), submitted_at__gte=since, submitted_at__lt=until, category_id=category
     )
+    if kind:
+        reports = reports.filter(kind=kind)
     cases = _cases(reports).values()
-    totals = _facts(cases, areas_of=lambda row: [], office_splits=True, today=today or timezone.localdate())
+    totals = _facts(
+        cases, areas_of=lambda row: [], office_categories=True, today=today or timezone.localdate()
+    )
     return [
         {"month": month, "kind": kind, "category_id": category, "split": split, "value": value, **measures}
         for (level, area, month, kind, category, split, value), measures in totals.items()

@@ -99,7 +99,7 @@ def report_data(*, area: Area, quarter: Quarter) -> Report:
     known = {code for code, *_rest in province_shapes()}
     map_values = {
         code: INDICATORS[MAP_INDICATOR].value(m)
-        for code, m in children(national, Level.PROVINCE).items()
+        for code, m in children(national, Level.PROVINCE, INDICATORS[MAP_INDICATOR].measures).items()
         if code in known
     }
     month_reports = protect_counts(

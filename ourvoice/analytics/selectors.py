@@ -1,9 +1,10 @@
 """Reads of the rollups: every dashboard, comparison, map, export and the API ask here.
 
-Area dashboards read ``Fact`` rows only (a few thousand even for the nation over ten million
-reports). An office's own dashboard split by gender, age, disability or channel is computed from
-the office's reports (``partition.office_facts``), since rollups per office and split would
-outnumber the reports. Numbers leave through ``indicators.py``, which suppresses small counts.
+Dashboards read ``Fact`` rows only (a few thousand even for the nation over ten million reports),
+except an office's split by gender, age, disability, channel or service *filtered by a category*:
+office rows split by something sum every category (``partition.ALL_CATEGORIES``), so that one is
+computed from the office's reports of that category (``partition.office_facts``). Numbers leave
+through ``indicators.py``, which suppresses small counts.
 """
 
 import datetime
@@ -53,20 +54,39 @@ def _sum_in_python(rows: Iterable[dict[str, Any]], group_by: list[str]) -> dict[
     return {key: measures for key, measures in groups.items()}
 
 
+def _from_reports(filters: Filters) -> bool:
+    """Whether the rollups cannot answer: an office's split rows sum every category."""
+    return filters.area.level == Level.OFFICE and filters.category is not None
+
+
+def office_reports_facts(filters: Filters) -> list[dict[str, Any]]:
+    """The rows ``grouped`` sums for an office filtered by a category, from its reports (once per
+    dashboard: pass them to each ``grouped`` call as ``office_rows``)."""
+    return office_facts(
+        office_id=filters.area.id,
+        start=filters.start,
+        end=filters.end,
+        category=filters.category or 0,
+        kind=filters.kind,
+    )
+
+
 def grouped(
-    filters: Filters, *, split: str = Split.NONE, group_by: list[str] | None = None
+    filters: Filters,
+    *,
+    split: str = Split.NONE,
+    group_by: list[str] | None = None,
+    office_rows: list[dict[str, Any]] | None = None,
 ) -> dict[GroupKey, Measures]:
-    """Summed measures of the filtered rows, per distinct value of ``group_by`` (``()`` for all)."""
+    """Summed measures of the filtered rows, per distinct value of ``group_by`` (``()`` for all).
+
+    Every question is answered by the rollups but one: an office's split filtered by a category,
+    computed from its reports (``office_rows`` if already fetched).
+    """
     group_by = group_by or []
-    if filters.area.level == Level.OFFICE and split:
-        rows = [
-            row
-            for row in office_facts(office_id=filters.area.id, start=filters.start, end=filters.end)
-            if row["split"] == split
-            and (not filters.kind or row["kind"] == filters.kind)
-            and (filters.category is None or row["category_id"] == filters.category)
-        ]
-        return _sum_in_python(rows, group_by)
+    if split and _from_reports(filters):
+        rows = office_rows if office_rows is not None else office_reports_facts(filters)
+        return _sum_in_python((row for row in rows if row["split"] == split), group_by)
     sums = {name: Sum(name) for name in MEASURES}
     facts = _facts(filters, split=split)
     if not group_by:
@@ -108,19 +128,21 @@ def dashboard(filters: Filters) -> Dashboard:
     by_month = [
         (month, values(months.get((month,), empty))) for month in months_between(filters.start, filters.end)
     ]
+    office_rows = office_reports_facts(filters) if _from_reports(filters) else None
     by_split: dict[str, dict[str, Value]] = {}
     if filters.split and filters.split != Split.SERVICE:
-        split_groups = grouped(filters, split=filters.split, group_by=["value"])
+        split_groups = grouped(filters, split=filters.split, group_by=["value"], office_rows=office_rows)
         columns = {code: _column(split_groups, indicator) for code, indicator in INDICATORS.items()}
         by_split = {key[0]: {code: columns[code][key[0]] for code in INDICATORS} for key in split_groups}
-    services = grouped(filters, split=Split.SERVICE, group_by=["value"])
+    services = grouped(filters, split=Split.SERVICE, group_by=["value"], office_rows=office_rows)
+    channels = grouped(filters, split=Split.CHANNEL, group_by=["value"], office_rows=office_rows)
     return Dashboard(
         filters=filters,
         totals=values(totals),
         by_month=by_month,
         by_kind=_column(grouped(filters, group_by=["kind"]), reports),
         by_category=_column(grouped(filters, group_by=["category_id"]), reports),
-        by_channel=_column(grouped(filters, split=Split.CHANNEL, group_by=["value"]), reports),
+        by_channel=_column(channels, reports),
         by_split=by_split,
         overcharge_by_service={
             key[0]: values(m, ["overcharge_share", "overcharge_median"]) for key, m in services.items()
@@ -162,20 +184,27 @@ def _children_facts(filters: Filters, level: str) -> QuerySet[Fact]:
     return facts.filter(area__in=offices)
 
 
-def children(filters: Filters, level: str) -> dict[str, Measures]:
-    """Summed measures of each area of ``level`` inside ``filters.area`` (comparison, map)."""
+def children(filters: Filters, level: str, measures: Iterable[str] = MEASURES) -> dict[str, Measures]:
+    """Summed ``measures`` of each area of ``level`` inside ``filters.area`` (comparison, map).
+
+    Ask for the measures of the indicators shown: a province's offices have tens of thousands of
+    rows in a year, and summing every measure of them costs ten times more.
+    """
     if level not in CHILD_LEVELS[Level(filters.area.level)]:
         raise ValueError(level)
-    sums = {name: Sum(name) for name in MEASURES}
+    names = list(dict.fromkeys(measures))
+    sums = {name: Sum(name) for name in names}
     rows = _children_facts(filters, level).values("area").annotate(**sums).order_by()
-    return {row["area"]: {name: row[name] or 0 for name in MEASURES} for row in rows}
+    return {row["area"]: {name: row[name] or 0 for name in names} for row in rows}
 
 
 def comparison(filters: Filters, *, level: str, indicator: str) -> list[Row]:
     """The areas of ``level`` inside the filtered area, ranked by ``indicator``, with trends."""
     chosen = INDICATORS[indicator]
-    now = {area: chosen.value(m) for area, m in children(filters, level).items()}
-    before = {area: chosen.value(m) for area, m in children(filters.previous(), level).items()}
+    now = {area: chosen.value(m) for area, m in children(filters, level, chosen.measures).items()}
+    before = {
+        area: chosen.value(m) for area, m in children(filters.previous(), level, chosen.measures).items()
+    }
     ranked = sorted(
         (area for area, value in now.items() if value.shown),
         key=lambda area: now[area].number or 0,

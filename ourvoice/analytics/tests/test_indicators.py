@@ -1,7 +1,9 @@
 """Indicators and the small-numbers rule (SECURITY.md A6)."""
 
+import random
+
 from ourvoice.analytics.indicators import INDICATORS, SUPPRESSED, Value, histogram_median, protect_counts
-from ourvoice.analytics.models import ACK_DAY_BOUNDS, ACK_HIST
+from ourvoice.analytics.models import ACK_DAY_BOUNDS, ACK_HIST, MEASURES
 
 
 def test_an_indicator_from_fewer_than_five_reports_is_suppressed():
@@ -36,3 +38,14 @@ def test_a_single_suppressed_count_in_a_group_takes_the_smallest_other_with_it()
     # Two suppressed cells cannot be told apart from the total: nothing more to hide.
     two = {"female": Value(12.0), "male": SUPPRESSED, "other": SUPPRESSED}
     assert protect_counts(two, reports) == two
+
+
+def test_each_indicator_reads_only_the_measures_it_names():
+    """Comparisons and the map sum only ``Indicator.measures``: with the others missing, every
+    indicator must give the same value as with all of them."""
+    rng = random.Random(6)
+    for _ in range(50):
+        everything = {name: rng.randrange(0, 40) for name in MEASURES}
+        for indicator in INDICATORS.values():
+            only = {name: everything[name] for name in indicator.measures}
+            assert indicator.value(only) == indicator.value(everything), indicator.code

@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from ourvoice.accounts.models import Role
 from ourvoice.accounts.tests.conftest import verified
@@ -11,6 +13,7 @@ from ourvoice.analytics.models import Level, Split
 from ourvoice.analytics.scope import NATION, Area, Filters, area_from, scope_of
 from ourvoice.analytics.selectors import comparison, dashboard
 from ourvoice.analytics.services import analytics_refresh
+from ourvoice.feedback.models import Category
 
 JUNE = datetime.date(2026, 6, 1)
 
@@ -57,11 +60,47 @@ def test_a_split_hides_small_groups_and_what_would_reveal_them(busy, report):
     assert board.by_split["female"]["reports"].suppressed
 
 
-def test_an_office_dashboard_split_by_gender_comes_from_its_reports(busy):
+def test_an_office_dashboard_split_by_gender(busy):
     board = dashboard(_filters(Area(Level.OFFICE, str(busy.commune_office.pk)), split=Split.GENDER))
     assert board.totals["reports"].number == 6
     assert board.by_split["female"]["reports"].suppressed  # 4 women: fewer than 5
     assert board.by_split["male"]["reports"].suppressed
+
+
+def test_an_office_split_filtered_by_a_category_comes_from_its_reports_and_agrees(busy, report):
+    """The office's split rows sum every category; filtered by one, the split is computed from
+    the office's reports of that category. With a single category both must say the same."""
+    for _ in range(5):
+        report(gender="female")
+    for _ in range(3):
+        report(gender="female", category="other-complaint")
+        report(gender="male")
+    analytics_refresh()
+    office = Area(Level.OFFICE, str(busy.commune_office.pk))
+    slow = Category.objects.get(code="slow-service").pk
+    everything = dashboard(_filters(office, split=Split.GENDER))
+    assert everything.by_split["female"]["reports"].number == 12
+    assert everything.by_split["male"]["reports"].number == 5
+    assert everything.by_channel["web"].number == 17
+    with CaptureQueriesContext(connection) as queries:
+        one = dashboard(_filters(office, split=Split.GENDER, category=slow))
+    assert one.by_split["female"]["reports"].number == 9
+    assert one.by_split["male"]["reports"].number == 5
+    assert one.by_channel["web"].number == 14
+    assert one.totals["reports"].number == 14
+    # The reports are read once for the split, the channels and the services.
+    assert sum("feedback_feedback" in q["sql"] for q in queries.captured_queries) == 1
+    # At an office with reports of a single category, both ways agree on every indicator.
+    other, commune = busy.other_commune_office, busy.other_commune
+    for age_band in ["18_24"] * 6 + ["25_34"] * 7:
+        report(office=other, commune=commune, age_band=age_band, gender="female")
+    analytics_refresh()
+    lonely = Area(Level.OFFICE, str(other.pk))
+    from_rollups = dashboard(_filters(lonely, split=Split.AGE_BAND, kind="complaint"))
+    from_reports = dashboard(_filters(lonely, split=Split.AGE_BAND, kind="complaint", category=slow))
+    assert from_rollups.by_split["25_34"]["reports"].number == 7
+    assert from_reports.by_split == from_rollups.by_split
+    assert from_reports.by_channel == from_rollups.by_channel
 
 
 def test_volumes_by_month_kind_and_channel(busy):

@@ -5,9 +5,10 @@ import datetime
 import pytest
 
 from ourvoice.analytics.models import Fact, Level, RefreshState, Split
+from ourvoice.analytics.partition import ALL_CATEGORIES
 from ourvoice.analytics.services import analytics_rebuild, analytics_refresh, analytics_refresh_open
 from ourvoice.cases.models import Status
-from ourvoice.feedback.models import Kind
+from ourvoice.feedback.models import Category, Kind
 
 from .conftest import MONDAY, at, move, rate
 
@@ -97,6 +98,26 @@ def test_fees_scores_and_ratings_are_summed(area, report):
     service = _row(Level.PROVINCE, area.province.pk, Split.SERVICE, "Birth certificate")
     assert service["fee_reports"] == 1
     assert _row(Level.OFFICE, area.commune_office.pk)["rating_sum"] == 5
+
+
+def test_office_rows_split_by_something_sum_every_category(area, report):
+    """Per office, category *and* split the rows would outnumber the reports (partition_rows)."""
+    report(gender="female", category="slow-service")
+    report(gender="female", category="other-complaint")
+    report(gender="male", category="other-complaint")
+    analytics_refresh()
+    office = area.commune_office.pk
+    assert set(
+        Fact.objects.filter(level=Level.OFFICE, split=Split.NONE).values_list("category_id", flat=True)
+    ) == set(
+        Category.objects.filter(code__in=["slow-service", "other-complaint"]).values_list("pk", flat=True)
+    )
+    split_rows = Fact.objects.filter(level=Level.OFFICE).exclude(split=Split.NONE)
+    assert set(split_rows.values_list("category_id", flat=True)) == {ALL_CATEGORIES}
+    assert _row(Level.OFFICE, office, Split.GENDER, "female")["reports"] == 2
+    assert _row(Level.OFFICE, office, Split.CHANNEL, "web")["reports"] == 3
+    # Areas keep the category in every split.
+    assert Fact.objects.filter(level=Level.DISTRICT, split=Split.GENDER, value="female").count() == 2
 
 
 def test_a_complaint_about_an_office_counts_for_the_ombudsman_handling_it(area, report):
