@@ -168,4 +168,14 @@ def analytics_rebuild(*, progress: Callable[[int, int], None] | None = None, wor
         state.event_watermark = max(state.event_watermark, newest)
         state.refreshed_at = timezone.now()
         state.save(update_fields=["event_watermark", "refreshed_at"])
+    _analyze()
     return len(partitions)
+
+
+def _analyze() -> None:
+    """Fresh planner statistics for the rollups (PostgreSQL). Without them, right after a rebuild
+    PostgreSQL guesses that an area has one row and reads every area's rows of the period through
+    the comparisons' index: a district's dashboard took 600 ms instead of 40 at 10 million reports."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Fact._meta.db_table)}")
