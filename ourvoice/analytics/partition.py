@@ -12,7 +12,7 @@ import datetime
 import zoneinfo
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -113,7 +113,10 @@ FEEDBACK_FIELDS = (
 def _cases(reports: QuerySet[Feedback]) -> dict[int, _Case]:
     cases = {
         row[13]: _Case(feedback=row)
-        for row in reports.filter(case__isnull=False).values_list(*FEEDBACK_FIELDS).iterator(chunk_size=5000)
+        # Not newest first: any order does, and sorting costs. Not through a server-side cursor
+        # either: every row is kept in ``cases`` anyway, and such a cursor costs a round trip per
+        # chunk and a copy of the whole result.
+        for row in reports.filter(case__isnull=False).order_by().values_list(*FEEDBACK_FIELDS)
     }
     if not cases:
         return cases
@@ -253,8 +256,14 @@ def _add(totals: dict[Key, dict[str, int]], key: Key, measures: dict[str, int]) 
 
 
 def _facts(
-    cases: Iterable[_Case], *, areas_of: Any, office_categories: bool, today: datetime.date
+    cases: Iterable[_Case],
+    *,
+    areas_of: Any,
+    office_categories: bool,
+    today: datetime.date,
+    only: Collection[str] | None = None,
 ) -> dict[Key, dict[str, int]]:
+    """The summed measures of ``cases`` per key; ``only`` some splits, if given."""
     rules = _Rules()
     totals: dict[Key, dict[str, int]] = defaultdict(dict)
     for case in cases:
@@ -266,7 +275,7 @@ def _facts(
         for _office, rated in ratings:
             for name, amount in rated.items():
                 everything[name] = everything.get(name, 0) + amount
-        splits = list(_splits(row, measures))
+        splits = [(s, v) for s, v in _splits(row, measures) if only is None or s in only]
         for split, value in splits:
             for level, area in areas_of(row):
                 _add(totals, (level, area, month, kind, category, split, value), everything)
@@ -335,10 +344,11 @@ def office_facts(
     end: datetime.date,
     category: int,
     kind: str = "",
+    splits: Collection[str] | None = None,
     today: datetime.date | None = None,
 ) -> list[dict[str, Any]]:
-    """Fact-shaped dicts, split by everything and per category, of the reports of one category
-    an office handles in months ``start``..``end`` (and of one kind, if given).
+    """Fact-shaped dicts, per category and split (``splits``, or all), of the reports of one
+    category an office handles in months ``start``..``end`` (and of one kind, if given).
 
     Computed from the raw rows, for the one dashboard the rollups cannot answer: an office's,
     filtered by a category and split (``partition_rows``). Ratings count for the office rated
@@ -347,14 +357,23 @@ def office_facts(
     """
     since, _ = month_bounds(start)
     _, until = month_bounds(end)
+    # A case is created at its report's submission time (cases.services.case_open): the cases'
+    # (office, created_at) index finds them without reading the office's other years.
     reports = Feedback.objects.filter(
-        case__office_id=int(office_id), submitted_at__gte=since, submitted_at__lt=until, category_id=category
+        case__office_id=int(office_id),
+        case__created_at__gte=since,
+        case__created_at__lt=until,
+        category_id=category,
     )
     if kind:
         reports = reports.filter(kind=kind)
     cases = _cases(reports).values()
     totals = _facts(
-        cases, areas_of=lambda row: [], office_categories=True, today=today or timezone.localdate()
+        cases,
+        areas_of=lambda row: [],
+        office_categories=True,
+        today=today or timezone.localdate(),
+        only=splits,
     )
     return [
         {"month": month, "kind": kind, "category_id": category, "split": split, "value": value, **measures}

@@ -68,6 +68,8 @@ def office_reports_facts(filters: Filters) -> list[dict[str, Any]]:
         end=filters.end,
         category=filters.category or 0,
         kind=filters.kind,
+        # What a dashboard asks of it: the chosen split, channels and services.
+        splits={filters.split, Split.CHANNEL, Split.SERVICE} - {Split.NONE},
     )
 
 
