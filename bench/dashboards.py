@@ -57,8 +57,9 @@ def main() -> int:
         )
     notes.append(
         f"The busiest commune office handles {result['office_reports']:,} reports in all, "
-        f"{result['office_category_reports']:,} of its commonest category; its dashboard filtered by a "
-        "category and split is computed from those, not from rollups (ourvoice/analytics/README.md)."
+        f"{result['office_category_reports']:,} of its commonest category (the category filter above). "
+        "Every dashboard here sums rollup rows only (ourvoice/analytics/README.md); the raw-table line "
+        "asks the same national numbers of the reports themselves."
     )
     notes.append(bigdata.machine_load_note(load_before))
     write_section("dashboards", f"Dashboards over {result['reports']:,} reports (PostgreSQL)", figures, notes)

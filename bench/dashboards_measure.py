@@ -74,7 +74,7 @@ def main() -> None:
         .values_list("office_id", flat=True)
         .first()
     )
-    # The office's commonest category: the one dashboard computed from reports (selectors.py).
+    # The office's commonest category: the most rows an office's filtered split sums.
     category = (
         Case.objects.filter(office_id=office)
         .values("feedback__category_id")
@@ -104,7 +104,7 @@ def main() -> None:
         "district (busiest)": filters(Area(Level.DISTRICT, district)),
         "office (busiest commune)": filters(Area(Level.OFFICE, str(office))),
         "office, split by gender": filters(Area(Level.OFFICE, str(office)), split=Split.GENDER),
-        "office, one category, split by gender (from its reports)": filters(
+        "office, one category, split by gender": filters(
             Area(Level.OFFICE, str(office)), split=Split.GENDER, category=category
         ),
     }

@@ -1,8 +1,9 @@
 """The measures of one partition (reports of one province in one local month), from the raw tables.
 
 Python does the arithmetic because the rules are Python's: working days on the Cambodian calendar
-(``cases/workdays.py``) and the deadline rules (``cases/deadlines.py``). A partition at 10 million
-reports holds about ten thousand, which takes well under a second.
+(``cases/workdays.py``) and the deadline rules (``cases/deadlines.py``). At 10 million reports over
+three years a partition holds about 11,000 reports on average, and Phnom Penh's busiest month
+about 74,000 (docs/performance.md has the times).
 
 Attribution (README.md): a report counts in its own province and district; at office level the
 case's measures go to the office handling it now, and a rating to the office it rated.
@@ -12,7 +13,7 @@ import datetime
 import zoneinfo
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -40,8 +41,6 @@ from ourvoice.cases.workflow import OPEN_STATUSES
 from ourvoice.feedback.models import Feedback
 
 ID_SLICE = 5000
-# The category of office rows split by something: they sum the office's reports of every category.
-ALL_CATEGORIES = 0
 FINISHED = frozenset({Status.RESOLVED, Status.CLOSED, Status.REJECTED})
 Key = tuple[str, str, datetime.date, str, int, str, str]  # level, area, month, kind, category, split, value
 
@@ -255,15 +254,8 @@ def _add(totals: dict[Key, dict[str, int]], key: Key, measures: dict[str, int]) 
             target[name] = target.get(name, 0) + amount
 
 
-def _facts(
-    cases: Iterable[_Case],
-    *,
-    areas_of: Any,
-    office_categories: bool,
-    today: datetime.date,
-    only: Collection[str] | None = None,
-) -> dict[Key, dict[str, int]]:
-    """The summed measures of ``cases`` per key; ``only`` some splits, if given."""
+def _facts(cases: Iterable[_Case], *, areas_of: Any, today: datetime.date) -> dict[Key, dict[str, int]]:
+    """The summed measures of ``cases`` per key: every level, split and category."""
     rules = _Rules()
     totals: dict[Key, dict[str, int]] = defaultdict(dict)
     for case in cases:
@@ -275,17 +267,12 @@ def _facts(
         for _office, rated in ratings:
             for name, amount in rated.items():
                 everything[name] = everything.get(name, 0) + amount
-        splits = [(s, v) for s, v in _splits(row, measures) if only is None or s in only]
-        for split, value in splits:
+        for split, value in _splits(row, measures):
             for level, area in areas_of(row):
                 _add(totals, (level, area, month, kind, category, split, value), everything)
-        for split, value in splits:
-            # Office rows split by something sum every category (see ``ALL_CATEGORIES``), unless
-            # the caller wants each category (``office_facts``, for a dashboard filtered by one).
-            office_category = category if office_categories or split == Split.NONE else ALL_CATEGORIES
-            _add(totals, (Level.OFFICE, office, month, kind, office_category, split, value), measures)
+            _add(totals, (Level.OFFICE, office, month, kind, category, split, value), measures)
             for office_id, rated in ratings:
-                _add(totals, (Level.OFFICE, office_id, month, kind, office_category, split, value), rated)
+                _add(totals, (Level.OFFICE, office_id, month, kind, category, split, value), rated)
     return totals
 
 
@@ -299,10 +286,10 @@ def partition_rows(
 ) -> list[tuple[Any, ...]]:
     """The Fact rows (as tuples of ``COLUMNS``) of levels province, district and office of a partition.
 
-    Office rows split by gender, age, disability, channel or service sum every category
-    (``ALL_CATEGORIES``): per office, category *and* split they would outnumber the reports. An
-    office's split dashboard filtered by one category is computed from its reports
-    (``office_facts``).
+    Every level has every split, per kind and category, so that every dashboard is read from
+    rollups. At office level that makes more rows than reports (about 1.6 per report at 10
+    million, docs/performance.md): the price of an office's dashboard filtered by a category and
+    split in tens of milliseconds instead of half a second from its reports.
     """
     start, end = month_bounds(month)
     reports = Feedback.objects.filter(
@@ -318,7 +305,6 @@ def partition_rows(
     totals = _facts(
         _cases(reports).values(),
         areas_of=areas_of,
-        office_categories=False,
         today=today or timezone.localdate(),
     )
     return [
@@ -334,49 +320,4 @@ def partition_rows(
             *[m.get(n, 0) for n in MEASURES],
         )
         for (level, area, row_month, kind, category, split, value), m in totals.items()
-    ]
-
-
-def office_facts(
-    *,
-    office_id: str,
-    start: datetime.date,
-    end: datetime.date,
-    category: int,
-    kind: str = "",
-    splits: Collection[str] | None = None,
-    today: datetime.date | None = None,
-) -> list[dict[str, Any]]:
-    """Fact-shaped dicts, per category and split (``splits``, or all), of the reports of one
-    category an office handles in months ``start``..``end`` (and of one kind, if given).
-
-    Computed from the raw rows, for the one dashboard the rollups cannot answer: an office's,
-    filtered by a category and split (``partition_rows``). Ratings count for the office rated
-    (README.md), so the ratings an office received on cases another office handles now are not
-    counted here: the rollups count them.
-    """
-    since, _ = month_bounds(start)
-    _, until = month_bounds(end)
-    # A case is created at its report's submission time (cases.services.case_open): the cases'
-    # (office, created_at) index finds them without reading the office's other years.
-    reports = Feedback.objects.filter(
-        case__office_id=int(office_id),
-        case__created_at__gte=since,
-        case__created_at__lt=until,
-        category_id=category,
-    )
-    if kind:
-        reports = reports.filter(kind=kind)
-    cases = _cases(reports).values()
-    totals = _facts(
-        cases,
-        areas_of=lambda row: [],
-        office_categories=True,
-        today=today or timezone.localdate(),
-        only=splits,
-    )
-    return [
-        {"month": month, "kind": kind, "category_id": category, "split": split, "value": value, **measures}
-        for (level, area, month, kind, category, split, value), measures in totals.items()
-        if level == Level.OFFICE and area == office_id
     ]

@@ -1,14 +1,12 @@
 """Reads of the rollups: every dashboard, comparison, map, export and the API ask here.
 
-Dashboards read ``Fact`` rows only (a few thousand even for the nation over ten million reports),
-except an office's split by gender, age, disability, channel or service *filtered by a category*:
-office rows split by something sum every category (``partition.ALL_CATEGORIES``), so that one is
-computed from the office's reports of that category (``partition.office_facts``). Numbers leave
-through ``indicators.py``, which suppresses small counts.
+Every dashboard reads ``Fact`` rows only, never the raw tables: each level (nation, province,
+district, office) has every split per kind and category, so a dashboard sums at most a few
+thousand rows even over ten million reports. Numbers leave through ``indicators.py``, which
+suppresses small counts.
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +15,6 @@ from django.db.models import Q, QuerySet, Sum
 
 from ourvoice.analytics.indicators import INDICATORS, Indicator, Measures, Value, protect_counts
 from ourvoice.analytics.models import MEASURES, Fact, Level, Split
-from ourvoice.analytics.partition import office_facts
 from ourvoice.analytics.scope import Area, Filters, months_between
 from ourvoice.offices.models import Office
 
@@ -45,50 +42,11 @@ def _facts(filters: Filters, *, split: str) -> QuerySet[Fact]:
     return facts
 
 
-def _sum_in_python(rows: Iterable[dict[str, Any]], group_by: list[str]) -> dict[GroupKey, Measures]:
-    groups: dict[GroupKey, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
-    for row in rows:
-        target = groups[tuple(row[name] for name in group_by)]
-        for name in MEASURES:
-            target[name] += row.get(name, 0)
-    return {key: measures for key, measures in groups.items()}
-
-
-def _from_reports(filters: Filters) -> bool:
-    """Whether the rollups cannot answer: an office's split rows sum every category."""
-    return filters.area.level == Level.OFFICE and filters.category is not None
-
-
-def office_reports_facts(filters: Filters) -> list[dict[str, Any]]:
-    """The rows ``grouped`` sums for an office filtered by a category, from its reports (once per
-    dashboard: pass them to each ``grouped`` call as ``office_rows``)."""
-    return office_facts(
-        office_id=filters.area.id,
-        start=filters.start,
-        end=filters.end,
-        category=filters.category or 0,
-        kind=filters.kind,
-        # What a dashboard asks of it: the chosen split, channels and services.
-        splits={filters.split, Split.CHANNEL, Split.SERVICE} - {Split.NONE},
-    )
-
-
 def grouped(
-    filters: Filters,
-    *,
-    split: str = Split.NONE,
-    group_by: list[str] | None = None,
-    office_rows: list[dict[str, Any]] | None = None,
+    filters: Filters, *, split: str = Split.NONE, group_by: list[str] | None = None
 ) -> dict[GroupKey, Measures]:
-    """Summed measures of the filtered rows, per distinct value of ``group_by`` (``()`` for all).
-
-    Every question is answered by the rollups but one: an office's split filtered by a category,
-    computed from its reports (``office_rows`` if already fetched).
-    """
+    """Summed measures of the filtered rows, per distinct value of ``group_by`` (``()`` for all)."""
     group_by = group_by or []
-    if split and _from_reports(filters):
-        rows = office_rows if office_rows is not None else office_reports_facts(filters)
-        return _sum_in_python((row for row in rows if row["split"] == split), group_by)
     sums = {name: Sum(name) for name in MEASURES}
     facts = _facts(filters, split=split)
     if not group_by:
@@ -130,21 +88,19 @@ def dashboard(filters: Filters) -> Dashboard:
     by_month = [
         (month, values(months.get((month,), empty))) for month in months_between(filters.start, filters.end)
     ]
-    office_rows = office_reports_facts(filters) if _from_reports(filters) else None
     by_split: dict[str, dict[str, Value]] = {}
     if filters.split and filters.split != Split.SERVICE:
-        split_groups = grouped(filters, split=filters.split, group_by=["value"], office_rows=office_rows)
+        split_groups = grouped(filters, split=filters.split, group_by=["value"])
         columns = {code: _column(split_groups, indicator) for code, indicator in INDICATORS.items()}
         by_split = {key[0]: {code: columns[code][key[0]] for code in INDICATORS} for key in split_groups}
-    services = grouped(filters, split=Split.SERVICE, group_by=["value"], office_rows=office_rows)
-    channels = grouped(filters, split=Split.CHANNEL, group_by=["value"], office_rows=office_rows)
+    services = grouped(filters, split=Split.SERVICE, group_by=["value"])
     return Dashboard(
         filters=filters,
         totals=values(totals),
         by_month=by_month,
         by_kind=_column(grouped(filters, group_by=["kind"]), reports),
         by_category=_column(grouped(filters, group_by=["category_id"]), reports),
-        by_channel=_column(channels, reports),
+        by_channel=_column(grouped(filters, split=Split.CHANNEL, group_by=["value"]), reports),
         by_split=by_split,
         overcharge_by_service={
             key[0]: values(m, ["overcharge_share", "overcharge_median"]) for key, m in services.items()
