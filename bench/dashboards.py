@@ -55,6 +55,17 @@ def main() -> int:
                 None if raw else ok,
             )
         )
+    partition = result.get("partition")
+    if partition:
+        figures.append(
+            Figure(
+                f"refresh of the largest partition ({partition['reports']:,} reports, "
+                f"{partition['month'][:7]})",
+                f"{partition['seconds']:.1f} s",
+                "< 60 s (the refresh runs every minute)",
+                partition["seconds"] < 60,
+            )
+        )
     notes.append(
         f"The busiest commune office handles {result['office_reports']:,} reports in all, "
         f"{result['office_category_reports']:,} of its commonest category (the category filter above). "

@@ -307,17 +307,23 @@ def partition_rows(
         areas_of=areas_of,
         today=today or timezone.localdate(),
     )
-    return [
-        (
-            level,
-            area,
-            province_code,
-            row_month,
-            kind,
-            category,
-            split,
-            value,
-            *[m.get(n, 0) for n in MEASURES],
+    # In the order of the rollups' lookup index (level, area, split, month): the rows a dashboard
+    # reads are then side by side on disk, a few pages instead of one page per row.
+    rows = []
+    for key in sorted(totals, key=lambda k: (k[0], k[1], k[5], k[2], k[6], k[3], k[4])):
+        level, area, row_month, kind, category, split, value = key
+        measures = totals[key]
+        rows.append(
+            (
+                level,
+                area,
+                province_code,
+                row_month,
+                kind,
+                category,
+                split,
+                value,
+                *[measures.get(n, 0) for n in MEASURES],
+            )
         )
-        for (level, area, row_month, kind, category, split, value), m in totals.items()
-    ]
+    return rows

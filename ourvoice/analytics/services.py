@@ -152,7 +152,7 @@ def analytics_rebuild(*, progress: Callable[[int, int], None] | None = None, wor
     with transaction.atomic():
         state = _state()
         newest = CaseEvent.objects.aggregate(newest=Max("id"))["newest"] or 0
-        Fact.objects.all().delete()
+        _clear()
     partitions = _partitions(Feedback.objects.filter(case__isnull=False))
     done = 0
 
@@ -170,6 +170,16 @@ def analytics_rebuild(*, progress: Callable[[int, int], None] | None = None, wor
         state.save(update_fields=["event_watermark", "refreshed_at"])
     _analyze()
     return len(partitions)
+
+
+def _clear() -> None:
+    """Every rollup row gone. TRUNCATE on PostgreSQL: deleting ten million rows one by one took
+    minutes and left their space to the next VACUUM (the rebuilt table was twice its size)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {connection.ops.quote_name(Fact._meta.db_table)}")
+    else:
+        Fact.objects.all().delete()
 
 
 def _analyze() -> None:
