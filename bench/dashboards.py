@@ -41,6 +41,7 @@ def main() -> int:
     figures = [
         Figure("reports in the database", f"{result['reports']:,}"),
         Figure("rollup rows", f"{result['fact_rows']:,}"),
+        Figure("rollup table with its indexes", result["fact_size"]),
     ]
     met = True
     for name, timing in result["timings"].items():

@@ -30,6 +30,13 @@ def _time(run: Callable[[], Any], repeat: int = REPEAT) -> dict[str, float]:
     return {"p50": statistics.median(samples), "p95": samples[max(0, round(0.95 * len(samples)) - 1)]}
 
 
+def _table_size(connection: Any, table: str) -> str:
+    """The table's size with its indexes, as PostgreSQL prints it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size(%s))", [table])
+        return str(cursor.fetchone()[0])
+
+
 def main() -> None:
     from config import default_settings_module
 
@@ -93,6 +100,7 @@ def main() -> None:
     results: dict[str, Any] = {
         "reports": Feedback.objects.count(),
         "fact_rows": Fact.objects.count(),
+        "fact_size": _table_size(connection, Fact._meta.db_table),
         "office_reports": Case.objects.filter(office_id=office).count(),
         "office_category_reports": Case.objects.filter(
             office_id=office, feedback__category_id=category
