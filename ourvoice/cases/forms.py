@@ -12,7 +12,7 @@ from ourvoice.cases.models import Status
 from ourvoice.cases.search import QUERY_MAX_LENGTH
 from ourvoice.core.khmer import to_latin_digits
 from ourvoice.feedback.models import Category, Channel, Kind
-from ourvoice.geo.models import Commune
+from ourvoice.geo.models import Commune, Province
 from ourvoice.messaging.models import MESSAGE_MAX_LENGTH
 
 StrOrPromise = str | Promise
@@ -35,6 +35,9 @@ class InboxFilterForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("Category"), required=False, queryset=Category.objects.all(), empty_label=_("All")
     )
+    province = forms.ModelChoiceField(
+        label=_("Province"), required=False, queryset=Province.objects.none(), empty_label=_("All")
+    )
     commune = forms.ModelChoiceField(
         label=_("Commune"), required=False, queryset=Commune.objects.none(), empty_label=_("All")
     )
@@ -43,12 +46,33 @@ class InboxFilterForm(forms.Form):
     date_from = KhmerDateField(label=_("Received from"), required=False)
     date_to = KhmerDateField(label=_("Received until"), required=False)
 
-    def __init__(self, *args: object, province_ids: list[str] | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, province_ids: list[str], **kwargs: object) -> None:
+        """``province_ids``: the provinces of the user's offices. With several, the communes
+        offered are those of the chosen province only: all 1,652 of the country made national
+        oversight's inbox page 100 KB heavier and most of its rendering time
+        (docs/performance.md)."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         communes = Commune.objects.select_related("district").order_by("code")
-        if province_ids is not None:
+        if len(province_ids) > 1:
+            self.fields["province"].queryset = Province.objects.filter(pk__in=province_ids).order_by("code")  # type: ignore[attr-defined]
+            chosen = self._chosen_province(province_ids)
+            communes = communes.filter(district__province_id=chosen) if chosen else communes.none()
+            if not chosen:
+                self.fields["commune"].help_text = _("Choose a province and apply to list its communes.")
+        else:
+            del self.fields["province"]
             communes = communes.filter(district__province_id__in=province_ids)
         self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+
+    def _chosen_province(self, province_ids: list[str]) -> str | None:
+        """The province asked for, or else the chosen commune's (a link may name only a commune)."""
+        data = self.data if self.is_bound else {}
+        province = str(data.get("province") or "")
+        if province in province_ids:
+            return province
+        commune = to_latin_digits(str(data.get("commune") or ""))
+        found = Commune.objects.filter(pk=commune).values_list("district__province_id", flat=True).first()
+        return found if found in province_ids else None
 
 
 class MessageForm(forms.Form):

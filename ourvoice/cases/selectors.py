@@ -80,6 +80,7 @@ def inbox_list(*, user: AnyUser, tab: str, filters: dict[str, Any], query: str =
     lookups = {
         "kind": "feedback__kind",
         "category": "feedback__category",
+        "province": "feedback__province",
         "commune": "feedback__commune",
         "channel": "feedback__channel",
         "status": "status",

@@ -11,6 +11,8 @@ from ourvoice.accounts.models import Role
 from ourvoice.cases.models import Case, Status
 from ourvoice.cases.tests.staff import client_for, staff, submit  # noqa: F401
 from ourvoice.feedback.models import Channel
+from ourvoice.geo.models import Commune, District, Province
+from ourvoice.offices.models import Office
 
 pytestmark = pytest.mark.django_db
 INBOX = "/en/staff/cases/"
@@ -97,3 +99,46 @@ def test_tab_counts_and_pages_stop_at_the_cap(area, submit, staff, monkeypatch):
     assert "(2+)" in html and "2+ cases" in html
     assert response.context["page"].paginator.num_pages == 2  # 3 counted rows, 2 a page
     assert dict(response.context["tabs"])["closed"] == 0
+
+
+def test_with_several_provinces_only_the_chosen_provinces_communes_are_offered(area, submit, staff):
+    """National oversight sees every province: listing all 1,652 communes on each page was most of
+    its inbox's weight and rendering time, so communes are offered for one province at a time."""
+    kampot = Province.objects.create(code="07", type="province", name_km="កំពត", name_en="Kampot")
+    district = District.objects.create(code="0701", type="district", province=kampot, name_en="Angkor Chey")
+    commune = Commune.objects.create(code="070101", type="commune", district=district, name_en="Phnum Kong")
+    office = Office.objects.create(
+        type=Office.Type.COMMUNE,
+        name_en="Phnum Kong office",
+        province=kampot,
+        district=district,
+        commune=commune,
+    )
+    here = submit("here")
+    there = submit("there", office=office, commune=commune)
+    client = client_for(staff(Role.NATIONAL_OVERSIGHT, area.national))
+
+    page = client.get(INBOX)
+    form = page.context["form"]
+    assert list(form.fields["province"].queryset) == [kampot, area.province]
+    assert list(form.fields["commune"].queryset) == []
+    assert 'value="070101"' not in page.content.decode()
+    assert set(_pks(page)) == {here.pk, there.pk}
+
+    chosen = client.get(INBOX, {"province": "07"})
+    assert list(chosen.context["form"].fields["commune"].queryset) == [commune]
+    assert _pks(chosen) == [there.pk]
+    # A link naming only a commune still works: its province is taken from it.
+    assert _pks(client.get(INBOX, {"commune": area.other_commune.pk})) == []
+    assert _pks(client.get(INBOX, {"commune": area.commune.pk})) == [here.pk]
+    # A commune outside the chosen province is refused with the form's message, not a 500.
+    refused = client.get(INBOX, {"province": "07", "commune": area.commune.pk})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["commune"]
+
+
+def test_with_one_province_there_is_no_province_filter(area, staff):
+    client = client_for(staff(Role.OMBUDSMAN, area.district_ombudsman))
+    form = client.get(INBOX).context["form"]
+    assert "province" not in form.fields
+    assert set(form.fields["commune"].queryset) == {area.commune, area.other_commune}

@@ -42,8 +42,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
     tab = request.GET.get("tab", "new")
     tab = tab if tab in TABS else "new"
-    province_ids = list(offices_visible_to(user=user).values_list("province_id", flat=True).distinct())
-    form = InboxFilterForm(request.GET or None, province_ids=[p for p in province_ids if p])
+    province_ids = offices_visible_to(user=user).values_list("province_id", flat=True)
+    form = InboxFilterForm(request.GET or None, province_ids=sorted({p for p in province_ids if p}))
     filters, query = {}, ""
     if form.is_bound and form.is_valid():
         query = form.cleaned_data.pop("q", "")
