@@ -25,6 +25,9 @@ SEARCH_LIMIT = 20
 SEARCH_WINDOW = 2000
 # Tab counts and the inbox's page count stop here (see ``inbox_counts``).
 COUNT_CAP = 1000
+# A scope of at most this many cases is searched case by case after the window, not through the
+# word index (about 10 µs a case on PostgreSQL: half a second at most).
+SCOPE_SCAN = 50_000
 
 
 def _with_deadline(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -124,15 +127,25 @@ def case_search(*, user: AnyUser, query: str, limit: int = SEARCH_LIMIT) -> list
     cases = cases_visible_to(user=user).select_related("feedback__category", "office")
     newest = ("-created_at", "-pk")
     # A common word is found among the newest cases: look there first, case by case (exact: any
-    # newer hit would be in the window too). Unless the window held the whole scope, ask the word
-    # index for every match after that (it collects the matches of the whole country first).
+    # newer hit would be in the window too). Unless the window held the whole scope, look further:
+    # case by case in a scope of up to SCOPE_SCAN cases, else through the word index.
     window = cases.order_by(*newest).values("pk")[:SEARCH_WINDOW]
     found = list(
         cases.filter(pk__in=window).filter(search.case_row_matches(phrase)).order_by(*newest)[:limit]
     )
-    whole_scope = cases.order_by().values("pk")[: SEARCH_WINDOW + 1].count() <= SEARCH_WINDOW
-    if len(found) < limit and not whole_scope:
-        found = list(cases.filter(feedback_id__in=search.word_match_ids(phrase)).order_by(*newest)[:limit])
+
+    def scope_holds_at_most(n: int) -> bool:
+        return cases.order_by().values("pk")[: n + 1].count() <= n
+
+    if len(found) < limit and not scope_holds_at_most(SEARCH_WINDOW):
+        if scope_holds_at_most(SCOPE_SCAN):
+            # Read the whole scope case by case: bounded by its size. The word index first collects
+            # the matches of the whole country: for a word the scope lacks but the country holds
+            # 250,000 times, an office head waited 1.5-4 s (docs/performance.md).
+            matches = cases.filter(search.case_row_matches(phrase))
+        else:
+            matches = cases.filter(feedback_id__in=search.word_match_ids(phrase))
+        found = list(matches.order_by(*newest)[:limit])
     for case in found:
         case.word_hit = 1  # type: ignore[attr-defined]
     if len(found) < limit:

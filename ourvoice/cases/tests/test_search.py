@@ -92,6 +92,11 @@ def test_case_search_window_gives_the_same_answer(submit, area, staff, monkeypat
     submit("ខ្ញុំចង់ដឹងពីថ្លៃសេវា")
     user = verified(staff(Role.OFFICE_STAFF, area.commune_office))
     for window in (1, 2, 10, 2000):
-        monkeypatch.setattr("ourvoice.cases.selectors.SEARCH_WINDOW", window)
-        assert case_search(user=user, query="ផ្លូវ", limit=2) == [roads[2], roads[1]], window
-        assert case_search(user=user, query="ផ្លូវ", limit=5) == [*reversed(roads)], window
+        # Past the window: the scope read case by case (SCOPE_SCAN above the scope's size) or the
+        # word index (below it).
+        for scope_scan in (0, 3, 2000):
+            monkeypatch.setattr("ourvoice.cases.selectors.SEARCH_WINDOW", window)
+            monkeypatch.setattr("ourvoice.cases.selectors.SCOPE_SCAN", max(scope_scan, window))
+            assert case_search(user=user, query="ផ្លូវ", limit=2) == [roads[2], roads[1]], window
+            assert case_search(user=user, query="ផ្លូវ", limit=5) == [*reversed(roads)], window
+            assert getattr(case_search(user=user, query="ថ្លៃសេវា", limit=5)[0], "word_hit", None) == 1
