@@ -17,7 +17,6 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.http import Http404, QueryDict
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from ourvoice.core.jobs import (
     job_file_bytes,
     job_finish,
     job_progress,
+    job_queue,
     job_start,
     jobs_purge,
 )
@@ -66,13 +66,8 @@ def export_job_create(
         raise ValueError(fmt)
     filters_from_query(user, query)  # raises now rather than in the background
     params = {name: str(query.get(name, ""))[:32] for name in PARAMS if query.get(name)}
-    with transaction.atomic():
-        job = ExportJob(owner=user, what="cases", format=fmt, language=language[:8], params=params)
-        job.full_clean()
-        job.save()
-        job_id = job.pk
-        transaction.on_commit(lambda: _enqueue(job_id))
-    return job
+    job = ExportJob(owner=user, what="cases", format=fmt, language=language[:8], params=params)
+    return job_queue(job=job, run=_enqueue)
 
 
 def _enqueue(job_id: int) -> None:

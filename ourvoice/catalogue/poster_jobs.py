@@ -18,7 +18,6 @@ from collections.abc import Sequence
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +30,7 @@ from ourvoice.core.jobs import (
     job_file_bytes,
     job_finish,
     job_progress,
+    job_queue,
     job_start,
     jobs_purge,
 )
@@ -64,13 +64,8 @@ def poster_job_create(*, user: AnyUser, offices: Sequence[Office], name: str) ->
         raise Http404
     if not offices:
         raise ValueError("no office")
-    with transaction.atomic():
-        job = PosterJob(owner=user, offices=[office.pk for office in offices], name=name[:32])
-        job.full_clean()
-        job.save()
-        job_id = job.pk
-        transaction.on_commit(lambda: _enqueue(job_id))
-    return job
+    job = PosterJob(owner=user, offices=[office.pk for office in offices], name=name[:32])
+    return job_queue(job=job, run=_enqueue)
 
 
 def _enqueue(job_id: int) -> None:

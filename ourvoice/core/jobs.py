@@ -10,12 +10,13 @@ itself with ``<meta http-equiv="refresh">``, no script).
 """
 
 import datetime
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,17 @@ class BackgroundJob(models.Model):
 
 
 Job = TypeVar("Job", bound=BackgroundJob)
+
+
+def job_queue(*, job: Job, run: Callable[[int], Any]) -> Job:
+    """Check and save a new job, and hand its id to ``run`` (the app's task) once committed, so
+    the worker never looks for a row that is not there yet."""
+    with transaction.atomic():
+        job.full_clean()
+        job.save()
+        job_id = job.pk
+        transaction.on_commit(lambda: run(job_id))
+    return job
 
 
 def job_start(*, model: type[Job], job_id: int) -> Job | None:
