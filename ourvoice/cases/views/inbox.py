@@ -42,8 +42,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
     tab = request.GET.get("tab", "new")
     tab = tab if tab in TABS else "new"
-    province_ids = offices_visible_to(user=user).values_list("province_id", flat=True)
-    form = InboxFilterForm(request.GET or None, province_ids=sorted({p for p in province_ids if p}))
+    # order_by(): the offices' default ordering would make DISTINCT keep one row per office.
+    province_ids = offices_visible_to(user=user).values_list("province_id", flat=True).order_by().distinct()
+    form = InboxFilterForm(request.GET or None, province_ids=sorted(p for p in province_ids if p))
     filters, query = {}, ""
     if form.is_bound and form.is_valid():
         query = form.cleaned_data.pop("q", "")
