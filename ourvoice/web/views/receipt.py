@@ -2,10 +2,11 @@
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from ourvoice.feedback.receipts import parse_receipt
 from ourvoice.web.receipt_card import receipt_png, receipt_qr_svg, receipt_take
+from ourvoice.web.views.common import post_only
 
 
 @require_GET  # not HEAD: a HEAD request would use up the one showing
@@ -18,7 +19,7 @@ def receipt(request: HttpRequest) -> HttpResponse:
     return render(request, "ourvoice/web/receipt.html", context)
 
 
-@require_POST
+@post_only("web:receipt")
 def receipt_image(request: HttpRequest) -> HttpResponse:
     """A PNG of the receipt posted from the receipt page (in the body: never in an address)."""
     posted = parse_receipt(request.POST.get("receipt", ""))
