@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ourvoice.feedback.receipts import parse_receipt
-from ourvoice.web.receipt_card import receipt_png, receipt_qr_svg, receipt_take
+from ourvoice.web.receipt_card import receipt_qr_svg, receipt_take
+from ourvoice.web.receipt_image import receipt_png
 from ourvoice.web.views.common import post_only
 
 
@@ -21,7 +22,8 @@ def receipt(request: HttpRequest) -> HttpResponse:
 
 @post_only("web:receipt")
 def receipt_image(request: HttpRequest) -> HttpResponse:
-    """A PNG of the receipt posted from the receipt page (in the body: never in an address)."""
+    """A PNG of the receipt posted from the receipt page (in the body: never in an address), in the
+    page's language and digits."""
     posted = parse_receipt(request.POST.get("receipt", ""))
     if posted is None:
         return HttpResponseBadRequest(render(request, "400.html").content)
