@@ -65,6 +65,16 @@ def with_help(field: BoundField) -> SafeString:
 
 
 @register.filter
+def described(field: BoundField) -> SafeString:
+    """The field's widget (every part of a day/month/year date) described by its help text and
+    its error, those of them that the template writes."""
+    ids = ([f"{field.auto_id}_helptext"] if field.help_text else []) + (
+        [f"{field.auto_id}_error"] if field.errors else []
+    )
+    return field.as_widget(attrs={"aria-describedby": " ".join(ids)} if ids else None)
+
+
+@register.filter
 def status_label(value: str) -> str:
     """A case status in plain words ("in_progress" → "In progress", translated)."""
     return str(Status(value).label) if value in Status.values else ""
