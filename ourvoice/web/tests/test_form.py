@@ -286,6 +286,7 @@ def test_the_form_is_ready_for_drafts_the_recorder_and_the_service_worker(place)
         "/static/ourvoice/js/htmx-2.0.11.min.js",
         "/static/ourvoice/js/form.js",
         "/static/ourvoice/js/voice.js",
+        "/static/ourvoice/js/files.js",
     ]
 
 
