@@ -1,6 +1,7 @@
 """Template filters for Khmer pages (loaded as a builtin in every template)."""
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from django import template
 from django.utils.formats import number_format
@@ -68,9 +69,10 @@ def wordbreak(value: object) -> str:
         return text
     if not any("\u1780" <= char <= "\u17ff" for char in text):
         return text
-    return _word_markup(text)
+    return _word_markup(str.__str__(text))  # the cache key: plain text, never a SafeString
 
 
+@lru_cache(maxsize=4096)  # labels and help repeat on every page: cut each once per process
 def _word_markup(text: str) -> SafeString:
     out: list[str] = []
     for chunk, pieces in khmer_word_pieces(text):

@@ -19,16 +19,8 @@ from ourvoice.feedback.services import Upload
 MAX_AMOUNT = 10**12
 
 
-class LocalDateField(forms.DateField):
-    """A date typed as 2026-04-14 or 14/04/2026, in Latin or Khmer digits (the date picker sends ISO)."""
-
-    input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
-    default_error_messages = {"invalid": _("Enter a date such as 2026-04-14.")}
-
-    def to_python(self, value: Any) -> datetime.date | None:
-        if isinstance(value, str):
-            value = to_latin_digits(value).strip()
-        return super().to_python(value)
+# One date in one value, as clients other than the lists send it (ISO first), Khmer digits read.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 
 
 class DayMonthYearWidget(forms.MultiWidget):
@@ -90,7 +82,7 @@ class DayMonthYearWidget(forms.MultiWidget):
 
 def _parse_date(text: str) -> datetime.date | None:
     text = to_latin_digits(text).strip()
-    for date_format in LocalDateField.input_formats:
+    for date_format in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, date_format).date()
         except ValueError:
