@@ -101,7 +101,7 @@ instants = st.one_of(
 
 
 @settings(
-    max_examples=3,
+    max_examples=2,
     deadline=None,
     phases=(Phase.explicit, Phase.reuse, Phase.generate),  # each example posts ten reports: no shrinking
     suppress_health_check=[HealthCheck.function_scoped_fixture],

@@ -78,7 +78,7 @@ def test_the_visit_date_is_three_labelled_lists_in_the_page_language(place, lang
     assert {s.attrs["aria-describedby"] for s in (day, month, year)} == {"id_visit_date_helptext"}
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     visit=st.dates(min_value=datetime.date(cambodia_today().year - 5, 1, 1), max_value=cambodia_today()),
     khmer_digits=st.booleans(),

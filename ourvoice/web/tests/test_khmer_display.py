@@ -2,6 +2,7 @@
 faces that differ at a glance, a file chooser and link underlines in the page's language and
 script."""
 
+import json
 import re
 from itertools import combinations
 
@@ -176,3 +177,11 @@ def test_the_file_chooser_speaks_the_page_language_on_the_form_and_the_case_page
         assert any(re.search(r"/js/files(\.[0-9a-f]+)?\.js$", src) for src in scripts)
     assert "opacity: 0" in _rules('.file-chooser--enhanced .file-chooser__control input[type="file"]')
     assert "CSS" and ".file-chooser__button,\n.file-chooser__names" in CSS
+
+
+def test_every_script_of_the_form_is_kept_by_the_service_worker_for_offline_use(place):
+    page = Citizen().get(form_url(place, "complaint", "slow-service"))
+    scripts = {e.attrs["src"] for e in find_all(page.elements, "script") if e.attrs.get("src")}
+    worker = Citizen().client.get("/km/submit/sw.js").content.decode()
+    precache = set(json.loads(re.search(r"const PRECACHE = (\[.*?\]);", worker)[1]))  # type: ignore[index]
+    assert "/static/ourvoice/js/files.js" in scripts and scripts <= precache

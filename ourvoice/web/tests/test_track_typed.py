@@ -33,7 +33,7 @@ def real_receipt(place, make_input):
     return feedback_submit(data=make_input()).receipt
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(typed=typed_codes(), lang=st.sampled_from(["km", "en"]))
 def test_a_code_that_opens_nothing_comes_back_in_the_field_as_typed(real_receipt, typed, lang):
     cache.clear()
