@@ -9,6 +9,7 @@ spellings compare equal. It is for matching only: never display its output.
 import re
 import unicodedata
 from enum import IntEnum
+from functools import lru_cache
 
 
 class _Cat(IntEnum):
@@ -140,3 +141,44 @@ def to_khmer_digits(text: str) -> str:
 def to_latin_digits(text: str) -> str:
     """Map Khmer digits to ASCII before validating input (Django's date fields need it)."""
     return text.translate(_TO_LATIN)
+
+
+_SPACES = re.compile(r"(\s+)")
+_KHMER_LETTERS = re.compile(r"[\u1780-\u17b3]")
+
+
+@lru_cache(maxsize=8192)
+def _khmer_tokens(chunk: str) -> tuple[str, ...]:
+    from khmercut import tokenize  # imported here: the model loads on the first Khmer page only
+
+    return tuple(tokenize(chunk))
+
+
+def khmer_word_pieces(text: str) -> list[tuple[str, list[str]]]:
+    """``text`` cut where a line may break: (chunk, pieces) for each run of spaces or of other
+    characters. Spaces and chunks without Khmer have no pieces; a chunk with Khmer is cut between
+    its words (khmercut), punctuation and Latin kept with the word beside them: "(ស្រេចចិត្ត)" is
+    one piece, "សម្រាប់តែស្ថិតិ" three. Joining the pieces gives the chunk back. For display
+    (``|wordbreak``); search has its own segmentation (``core.search``).
+    """
+    result: list[tuple[str, list[str]]] = []
+    for chunk in _SPACES.split(text):
+        if not chunk or chunk.isspace() or not any(map(_is_khmer, chunk)):
+            if chunk:
+                result.append((chunk, []))
+            continue
+        pieces: list[str] = []
+        pending = ""  # punctuation before the first word waits for it
+        for token in _khmer_tokens(chunk):
+            if not _KHMER_LETTERS.search(token):
+                if pieces:
+                    pieces[-1] += token
+                else:
+                    pending += token
+                continue
+            pieces.append(pending + token)
+            pending = ""
+        if pending:
+            pieces.append(pending)
+        result.append((chunk, pieces))
+    return result

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ourvoice.cases.models import Case
@@ -25,6 +24,7 @@ from ourvoice.cases.routing import route_feedback
 from ourvoice.cases.search import feedback_search_index
 from ourvoice.cases.services import case_open
 from ourvoice.core.crypto import encrypt, lookup_hash
+from ourvoice.core.dates import cambodia_today
 from ourvoice.core.text import contains_control_characters
 from ourvoice.feedback import receipts, throttle
 from ourvoice.feedback.answers import validate_answers
@@ -165,7 +165,7 @@ def _validate(data: FeedbackInput) -> dict[str, object]:
         errors["description"] = [_("The text contains characters that cannot be stored. Please retype it.")]
     elif not data.description.strip():
         errors["description"] = [_("Tell us what happened or what you need.")]
-    if data.visit_date and data.visit_date > timezone.localdate():
+    if data.visit_date and data.visit_date > cambodia_today():  # Cambodia's day, whatever the server's
         errors["visit_date"] = [_("The date of the visit cannot be in the future.")]
     for key, score in data.scores.items():
         valid_number = isinstance(score, int) and not isinstance(score, bool) and 1 <= score <= 5

@@ -7,12 +7,10 @@ page has been shown.
 """
 
 import base64
-import io
 
 import segno
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils.safestring import SafeString, mark_safe
-from PIL import Image, ImageDraw, ImageFont
 
 from ourvoice.core.crypto import decrypt, encrypt
 from ourvoice.feedback.receipts import Receipt, parse_receipt
@@ -54,30 +52,3 @@ def receipt_qr_svg(receipt: Receipt) -> SafeString:
 def receipt_qr_data_uri(receipt: Receipt) -> str:
     """The same QR code as a standalone SVG ``data:`` address (for printed slips)."""
     return str(_qr(receipt).svg_data_uri(scale=4, border=4, light="#fff"))
-
-
-def receipt_png(receipt: Receipt) -> bytes:
-    """The QR code with the grouped digits under it in Latin digits, as a PNG to keep."""
-    buffer = io.BytesIO()
-    _qr(receipt).save(buffer, kind="png", scale=10, border=4)
-    buffer.seek(0)
-    code = Image.open(buffer).convert("RGB")
-    title_font = ImageFont.load_default(size=26)
-    digits_font = ImageFont.load_default(size=40)
-    title = "Our Voice - receipt code"
-    digits = receipt.grouped()
-    draw = ImageDraw.Draw(code)
-    title_box = [round(v) for v in draw.textbbox((0, 0), title, font=title_font)]
-    digits_box = [round(v) for v in draw.textbbox((0, 0), digits, font=digits_font)]
-    width = max(code.width, digits_box[2] + 100, title_box[2] + 100)
-    height = code.height + (digits_box[3] - digits_box[1]) + (title_box[3] - title_box[1]) + 110
-    card = Image.new("RGB", (width, height), "white")
-    card.paste(code, ((width - code.width) // 2, 0))
-    draw = ImageDraw.Draw(card)
-    y = code.height
-    draw.text(((width - title_box[2]) // 2, y), title, fill="black", font=title_font)
-    y += title_box[3] - title_box[1] + 30
-    draw.text(((width - digits_box[2]) // 2, y), digits, fill="black", font=digits_font)
-    out = io.BytesIO()
-    card.save(out, format="PNG", optimize=True)
-    return out.getvalue()

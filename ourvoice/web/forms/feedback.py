@@ -6,6 +6,7 @@ The services validate again and their ValidationError keys are mapped back onto 
 field it concerns.
 """
 
+import datetime
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -33,7 +34,7 @@ from ourvoice.feedback.models import (
 from ourvoice.feedback.services import FeedbackInput
 from ourvoice.web.flow import Choice
 from ourvoice.web.forms.base import CitizenForm
-from ourvoice.web.forms.fields import LocalDateField, MultipleFileField, RielField
+from ourvoice.web.forms.fields import DayMonthYearField, MultipleFileField, RielField
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 YES_NO_UNKNOWN = [("yes", _("Yes")), ("no", _("No")), ("unknown", _("I don't know"))]
@@ -71,8 +72,13 @@ def _question_field(question: Question) -> forms.Field:
         widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
         return forms.CharField(max_length=30, widget=widget, **common)
     if datatype == Question.Datatype.DATE:
-        return forms.CharField(max_length=30, widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return DayMonthYearField(**common)
     return forms.CharField(max_length=TEXT_ANSWER_MAX, **common)
+
+
+def _answer(value: object) -> object:
+    """A date answer goes to the service as an ISO string, as every channel sends it."""
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 class FeedbackForm(CitizenForm):
@@ -88,8 +94,10 @@ class FeedbackForm(CitizenForm):
         self.questions = list(category.questions.all())
         for question in self.questions:
             fields[f"q_{question.code}"] = _question_field(question)
-        fields["visit_date"] = LocalDateField(
-            label=_("Date of your visit"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        fields["visit_date"] = DayMonthYearField(
+            label=_("Date of your visit"),
+            required=False,
+            help_text=_("If you do not remember the day, leave the date empty."),
         )
         if category.asks_fee:
             if self.services:
@@ -253,7 +261,9 @@ class FeedbackForm(CitizenForm):
         assert choice.category is not None
         receipt_given = {"yes": True, "no": False}.get(data.get("receipt_given") or "")
         scores = {key: int(data[f"score_{key}"]) for key in SCORECARD_INDICATORS if data.get(f"score_{key}")}
-        answers = {q.code: data.get(f"q_{q.code}") for q in self.questions if data.get(f"q_{q.code}")}
+        answers = {
+            q.code: _answer(data.get(f"q_{q.code}")) for q in self.questions if data.get(f"q_{q.code}")
+        }
         # A service of the catalogue is stored by its code, with its published fee as the official
         # fee; otherwise what the citizen typed (DOMAIN.md, informal payments).
         service = self.services.get(data.get("service") or "")

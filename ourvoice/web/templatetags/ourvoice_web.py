@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.forms import BoundField
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from ourvoice.cases.models import Status
@@ -40,20 +40,33 @@ def local(obj: object, field: str = "name") -> str:
     return str(getattr(obj, f"{field}_{first}", "") or getattr(obj, f"{field}_{second}", "") or "")
 
 
-# The mouths of the faces of the 1-5 scale (scorecards, ratings), drawn in inline SVG so that every
-# phone shows them (emoji fonts differ); the words beside them carry the meaning for screen readers.
-FACE_MOUTHS = {
-    "1": "M7.5 17.5 Q12 12.5 16.5 17.5",
-    "2": "M8 16.5 Q12 14 16 16.5",
-    "3": "M8 15.5 H16",
-    "4": "M8 14.5 Q12 17.5 16 14.5",
-    "5": "M7 13.5 Q12 20 17 13.5",
+# The faces of the 1-5 scale (scorecards, ratings), drawn in inline SVG so that every phone shows
+# them alike (emoji fonts differ). Neighbours differ at a glance in more than the mouth: 1 frowns
+# hard under angry brows, 2 frowns a little, 3 is flat, 4 smiles, 5 laughs with closed eyes and an
+# open mouth; each has its own colour too (site.css `--face-1`..`--face-5`, light fills under dark
+# ink, never colour alone). The words beside them carry the meaning for screen readers.
+_DOT_EYES = (
+    '<circle class="face__ink" cx="17" cy="20" r="2.6"/><circle class="face__ink" cx="31" cy="20" r="2.6"/>'
+)
+FACE_PARTS = {
+    "1": _DOT_EYES + '<path class="face__line" d="M11 12.5 L20 16 M37 12.5 L28 16"/>'
+    '<path class="face__line" d="M14 36.5 Q24 25 34 36.5"/>',
+    "2": _DOT_EYES + '<path class="face__line" d="M16 34 Q24 29.5 32 34"/>',
+    "3": _DOT_EYES + '<path class="face__line" d="M16 32 H32"/>',
+    "4": _DOT_EYES + '<path class="face__line" d="M15 29 Q24 37.5 33 29"/>',
+    "5": '<path class="face__line" d="M12.5 21 Q17 15 21.5 21 M26.5 21 Q31 15 35.5 21"/>'
+    '<path class="face__ink" d="M12.5 27 H35.5 Q35.5 39.5 24 39.5 Q12.5 39.5 12.5 27 Z"/>',
 }
 
 
-@register.filter
-def face_mouth(value: object) -> str:
-    return FACE_MOUTHS.get(str(value), FACE_MOUTHS["3"])
+@register.simple_tag
+def face(value: object) -> SafeString:
+    """The face of a score from 1 to 5, decorative (the label says the score in words)."""
+    key = str(value) if str(value) in FACE_PARTS else "3"
+    return mark_safe(  # noqa: S308 - constant markup, only the key (1-5) chosen by the value
+        f'<svg class="face__icon face__icon--{key}" viewBox="0 0 48 48" aria-hidden="true" '
+        f'focusable="false"><circle class="face__skin" cx="24" cy="24" r="21"/>{FACE_PARTS[key]}</svg>'
+    )
 
 
 @register.filter
@@ -62,6 +75,16 @@ def with_help(field: BoundField) -> SafeString:
     when there is one, by its error (``<id>_error``)."""
     ids = [f"{field.auto_id}_helptext"] + ([f"{field.auto_id}_error"] if field.errors else [])
     return field.as_widget(attrs={"aria-describedby": " ".join(ids)})
+
+
+@register.filter
+def described(field: BoundField) -> SafeString:
+    """The field's widget (every part of a day/month/year date) described by its help text and
+    its error, those of them that the template writes."""
+    ids = ([f"{field.auto_id}_helptext"] if field.help_text else []) + (
+        [f"{field.auto_id}_error"] if field.errors else []
+    )
+    return field.as_widget(attrs={"aria-describedby": " ".join(ids)} if ids else None)
 
 
 @register.filter

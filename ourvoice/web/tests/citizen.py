@@ -65,6 +65,11 @@ def form_values(form: Element) -> dict[str, Any]:
             values[name] = element.attrs.get("value", "")
         elif element.tag == "textarea":
             values[name] = element.text.removeprefix("\n")
+        elif element.tag == "select":
+            options = [e for e in _descendants(element) if e.tag == "option"]
+            chosen = [e for e in options if "selected" in e.attrs] or options[:1]
+            if chosen:
+                values[name] = chosen[0].attrs.get("value", chosen[0].clean_text)
     return values
 
 

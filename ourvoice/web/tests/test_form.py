@@ -83,7 +83,12 @@ def test_guided_questions_are_rendered_by_type(place):
     assert any("តើគេបានប្រាប់អ្នកថាពេលណានឹងរួចរាល់ទេ?" in legend for legend in legends)
     labels = [e.clean_text for e in find_all(page.elements, "label")]
     assert any("តើអ្នកបានរង់ចាំប៉ុន្មានថ្ងៃ?" in label for label in labels)
-    assert _field(page, "visit_date").attrs["type"] == "date"
+    # The visit date: day, month and year lists, each labelled (never the browser's date picker).
+    selects = [
+        e for e in find_all(page.elements, "select") if e.attrs.get("name", "").startswith("visit_date")
+    ]
+    assert [e.attrs["name"] for e in selects] == ["visit_date_0", "visit_date_1", "visit_date_2"]
+    assert not [e for e in find_all(page.elements, "input") if e.attrs.get("type") == "date"]
     choice_page = Citizen().get(form_url(place, "complaint", "staff-conduct"))
     values = [
         e.attrs["value"]
@@ -281,6 +286,7 @@ def test_the_form_is_ready_for_drafts_the_recorder_and_the_service_worker(place)
         "/static/ourvoice/js/htmx-2.0.11.min.js",
         "/static/ourvoice/js/form.js",
         "/static/ourvoice/js/voice.js",
+        "/static/ourvoice/js/files.js",
     ]
 
 

@@ -83,10 +83,11 @@ def test_save_as_image_returns_a_png_attachment(receipt_page):
     assert image.format == "PNG" and image.width >= 290 and image.height > 290 + 40  # the code, then digits
 
 
-def test_save_as_image_refuses_what_is_not_a_receipt_and_get(place):
+def test_save_as_image_refuses_what_is_not_a_receipt_and_a_get_goes_to_the_receipt_page(place):
     client = Citizen().client
     assert client.post("/en/receipt/image/", {"receipt": "12"}).status_code == 400
-    assert client.get("/en/receipt/image/").status_code == 405
+    response = client.get("/en/receipt/image/")
+    assert response.status_code == 302 and response["Location"] == "/en/receipt/"
 
 
 def test_without_a_fresh_report_the_receipt_page_explains(place, make_input):

@@ -71,7 +71,8 @@ def test_without_an_open_case_the_button_leads_back_to_the_receipt_form(submissi
 
     response = Client().post(WITHDRAW.format(lang="en"), {})
     assert response.status_code == 303 and response["Location"] == "/en/track/"
-    assert Client().get(WITHDRAW.format(lang="en")).status_code == 405
+    reloaded = Client().get(WITHDRAW.format(lang="en"))  # a GET changes nothing: it goes to the case page
+    assert reloaded.status_code == 302 and reloaded["Location"] == "/en/track/case/#contact-title"
     assert Feedback.objects.get().contact_consent
 
 

@@ -21,7 +21,7 @@ from ourvoice.offices.selectors import offices_serving_commune
 from ourvoice.web import selectors
 from ourvoice.web.flow import Choice, FlowProblem, commune_from_code, office_from_id, step_url
 from ourvoice.web.kinds import ACTIONS_BY_KIND, CITIZEN_ACTIONS
-from ourvoice.web.views.common import handles_flow_problems, is_htmx_target
+from ourvoice.web.views.common import STEP_SENT, handles_flow_problems, is_htmx_target
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -104,9 +104,18 @@ def commune(request: HttpRequest, kind: str, code: str) -> HttpResponse:
         if match is not None:
             return HttpResponseRedirect(Choice(kind=kind, commune=place, office=match).url("topic"))
         error = _("Choose one of the offices in the list.")
-    elif "office" in request.GET:
+    elif STEP_SENT in request.GET or "office" in request.GET:
+        # "Continue" with no radio chosen: the browser sends no ``office`` at all, only the marker.
         error = _("Choose the office your report is for.")
-    context = {"action": ACTIONS_BY_KIND[kind], "commune": place, "offices": offices, "error": error}
+    context = {
+        "action": ACTIONS_BY_KIND[kind],
+        "commune": place,
+        "offices": offices,
+        "error": error,
+        # The error summary's link puts the cursor on the first choice.
+        "error_links": [(f"office-{offices[0].pk}", error)] if error and offices else [],
+        "sent": STEP_SENT,
+    }
     return render(request, "ourvoice/web/submit_office.html", context, status=400 if error else 200)
 
 

@@ -2,10 +2,12 @@
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from ourvoice.feedback.receipts import parse_receipt
-from ourvoice.web.receipt_card import receipt_png, receipt_qr_svg, receipt_take
+from ourvoice.web.receipt_card import receipt_qr_svg, receipt_take
+from ourvoice.web.receipt_image import receipt_png
+from ourvoice.web.views.common import post_only
 
 
 @require_GET  # not HEAD: a HEAD request would use up the one showing
@@ -18,9 +20,10 @@ def receipt(request: HttpRequest) -> HttpResponse:
     return render(request, "ourvoice/web/receipt.html", context)
 
 
-@require_POST
+@post_only("web:receipt")
 def receipt_image(request: HttpRequest) -> HttpResponse:
-    """A PNG of the receipt posted from the receipt page (in the body: never in an address)."""
+    """A PNG of the receipt posted from the receipt page (in the body: never in an address), in the
+    page's language and digits."""
     posted = parse_receipt(request.POST.get("receipt", ""))
     if posted is None:
         return HttpResponseBadRequest(render(request, "400.html").content)

@@ -26,7 +26,7 @@ from ourvoice.web.forms.feedback import FeedbackForm
 from ourvoice.web.forms.fields import uploads_of
 from ourvoice.web.kinds import ACTIONS_BY_KIND
 from ourvoice.web.receipt_card import receipt_remember
-from ourvoice.web.views.common import handles_flow_problems
+from ourvoice.web.views.common import STEP_SENT, handles_flow_problems
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -65,9 +65,16 @@ def topic(request: HttpRequest, kind: str) -> HttpResponse:
         if any(category.code == chosen for category in categories):
             return HttpResponseRedirect(choice.url("form", category=chosen))
         error = _("Choose one of the topics in the list.")
-    elif "category" in request.GET:
+    elif STEP_SENT in request.GET or "category" in request.GET:
         error = _("Choose what your report is about.")
-    context = {**_context(choice), "categories": categories, "error": error, "answers": _answers(choice)}
+    context = {
+        **_context(choice),
+        "categories": categories,
+        "error": error,
+        "error_links": [(f"category-{categories[0].code}", error)] if error and categories else [],
+        "sent": STEP_SENT,
+        "answers": _answers(choice),
+    }
     return render(request, "ourvoice/web/submit_topic.html", context, status=400 if error else 200)
 
 

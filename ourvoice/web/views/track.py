@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ourvoice.cases.models import Case, Status
 from ourvoice.cases.services import APPEAL_SCORES, case_rate
@@ -25,6 +25,7 @@ from ourvoice.web.forms.fields import uploads_of
 from ourvoice.web.forms.track import RatingForm, ReplyForm, TrackForm
 from ourvoice.web.kinds import ACTIONS_BY_KIND
 from ourvoice.web.selectors import tracked_case_get
+from ourvoice.web.views.common import post_only
 from ourvoice.web.views.submit import SeeOther
 
 SESSION_KEY = "tracked_case_id"
@@ -45,13 +46,15 @@ def track(request: HttpRequest) -> HttpResponse:
         response = render(
             request,
             "ourvoice/web/track.html",
-            {"form": TrackForm(), "throttled_minutes": minutes},
+            {"form": form, "throttled_minutes": minutes},
             status=429,
         )
         response["Retry-After"] = str(wait.retry_after)
         return response
     except ReceiptRejected:
-        return render(request, "ourvoice/web/track.html", {"form": TrackForm(), "rejected": True}, status=404)
+        # What was typed stays in the field to be corrected (one wrong digit of twenty is the usual
+        # mistake). The page is never cached (no-store) and the code never goes into an address (A2).
+        return render(request, "ourvoice/web/track.html", {"form": form, "rejected": True}, status=404)
     request.session.cycle_key()  # a new session id once it gives access to a case
     request.session[SESSION_KEY] = case.pk
     return SeeOther(reverse("web:track_case"))
@@ -101,7 +104,7 @@ def track_case(request: HttpRequest) -> HttpResponse:
     return _back_to_track() if case is None else _case_page(request, case)
 
 
-@require_POST
+@post_only("web:track_case", "#messages")
 def track_reply(request: HttpRequest) -> HttpResponse:
     case = _tracked(request)
     if case is None:
@@ -122,7 +125,7 @@ def track_reply(request: HttpRequest) -> HttpResponse:
     return _case_page(request, case, reply_form=form, status=400)
 
 
-@require_POST
+@post_only("web:track_case", "#rate-title")
 def track_rate(request: HttpRequest) -> HttpResponse:
     case = _tracked(request)
     if case is None:
@@ -144,7 +147,7 @@ def track_rate(request: HttpRequest) -> HttpResponse:
     return _case_page(request, case, rating_form=form, status=400)
 
 
-@require_POST
+@post_only("web:track_case", "#contact-title")
 def track_contact_withdraw(request: HttpRequest) -> HttpResponse:
     """Remove the citizen's contact details and opt-ins to updates, at any time (C5)."""
     case = _tracked(request)
@@ -163,7 +166,7 @@ def track_contact_withdraw(request: HttpRequest) -> HttpResponse:
     return SeeOther(reverse("web:track_case"))
 
 
-@require_POST
+@post_only("web:track")
 def track_forget(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_KEY, None)
     messages.success(request, _("This device no longer has access to the case."))

@@ -41,6 +41,7 @@
       });
       if (recording) transfer.items.add(recording);
       input.files = transfer.files;
+      input.dispatchEvent(new CustomEvent("ourvoice:files")); // files.js lists the names
     }
 
     function reset() {
