@@ -56,6 +56,18 @@ def case_open(*, feedback: Feedback, route: Route) -> Case:
     )
     _event(case=case, type=CaseEvent.Type.SUBMITTED, to_status=Status.RECEIVED)
     notify_case_event(event=_event(case=case, type=CaseEvent.Type.ROUTED, office=route.office))
+    if route.unoverseen:
+        # Nothing in the platform is above national oversight (cases/README.md): say so in the case.
+        _event(
+            case=case,
+            type=CaseEvent.Type.NOTE,
+            public=False,
+            reason=_(
+                "This complaint is about national oversight itself. No office in Our Voice oversees "
+                "it, so it stays here, where every national oversight account (the civil-society "
+                "partner included) can see it."
+            ),
+        )
     return case
 
 
@@ -122,8 +134,8 @@ def _move(
 def case_appeal(*, case: Case, reason: str = "") -> Case | None:
     """Reopen a case one level up the oversight chain with its history; None at the top."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    target = next_level(case.office)
-    if target is None:
+    target = next_level(case.office, hidden_from_id=case.hidden_from_id)
+    if target is None or target.pk == case.hidden_from_id:
         return None
     return _move(case=case, office=target, type=CaseEvent.Type.APPEALED, actor=None, reason=reason)
 
