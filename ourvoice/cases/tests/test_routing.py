@@ -136,7 +136,7 @@ def test_the_database_refuses_a_case_at_the_office_it_is_hidden_from(make_input,
 
 
 @pytest.mark.parametrize("flags", [{"is_sensitive": True}, {"about_people": True}])
-def test_no_setting_routes_an_accusing_complaint_topic_to_the_accused(flags):
+def test_no_setting_routes_an_accusing_complaint_topic_to_the_accused(db, flags):
     category = Category(kind=Kind.COMPLAINT, code="x-topic", name_km="x", name_en="x", **flags)
     with pytest.raises(ValidationError) as error:
         category.full_clean()

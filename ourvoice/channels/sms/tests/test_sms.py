@@ -111,7 +111,9 @@ def test_a_guided_complaint_by_sms_gives_a_receipt(send, area, fake_sms):
     [topics] = send("១៧១០០១")  # the commune code in Khmer digits
     assert "សេវាយឺត ឬហួសពេលកំណត់" in topics
     number = next(line.split()[0] for line in topics.splitlines() if "សេវាយឺត" in line)
-    send(number)
+    [asked] = send(number)
+    assert "១ មែន ២ ទេ" in asked and "Sla Kram office" in asked  # about the commune office?
+    send("២")  # no
     send("ខ្ញុំរង់ចាំសំបុត្រកំណើតពីរសប្ដាហ៍ហើយ")
     [done] = send("1")  # yes to updates by SMS
     found = KHMER_RECEIPT.search(done)
@@ -120,6 +122,7 @@ def test_a_guided_complaint_by_sms_gives_a_receipt(send, area, fake_sms):
     case = receipt_open(receipt_text=receipt, client="test")
     assert (case.feedback.channel, case.feedback.kind) == (Channel.SMS, "complaint")
     assert case.feedback.description == "ខ្ញុំរង់ចាំសំបុត្រកំណើតពីរសប្ដាហ៍ហើយ"
+    assert case.feedback.about_office is False and case.office.pk == area.commune_office.pk
     assert subscription_address(subscription=Subscription.objects.get(case=case)) == PHONE
 
 
@@ -141,7 +144,8 @@ def test_a_guided_information_request_finds_the_commune_by_name(send, area):
 def test_a_message_that_starts_with_a_keyword_is_still_a_message(send, area):
     send("COMPLAINT")
     send("171001")
-    send("2")
+    send("2")  # slow service
+    send("2")  # not about the office
     send("Stop asking me for money")  # not the STOP keyword
     [done] = send("2")
     assert KHMER_RECEIPT.search(done) or RECEIPT.search(done)
@@ -174,3 +178,19 @@ def test_a_form_encoded_message_is_accepted(fake_sms, django_capture_on_commit_c
         )
     assert response.status_code == 200
     assert fake_sms.received[0]["to"] == PHONE  # 012 345 678 is +855 12 345 678
+
+
+def test_a_complaint_about_the_commune_office_by_sms_goes_to_its_ombudsman(send, area):
+    send("EN")
+    send("COMPLAINT")
+    [topics] = send("171001")
+    number = next(line.split()[0] for line in topics.splitlines() if "Another problem" in line)
+    [asked] = send(number)
+    assert "1 Yes, 2 No" in asked and "DO Siem Reap" in asked
+    assert send("maybe") == ["Send 1 for yes or 2 for no.", asked]  # asked again
+    send("YES")
+    send("The commune chief asks everyone for coffee money.")
+    [done] = send("2")
+    case = receipt_open(receipt_text=RECEIPT.search(done).group(1), client="test")
+    assert case.feedback.about_office is True
+    assert (case.office, case.hidden_from) == (area.district_ombudsman, area.commune_office)

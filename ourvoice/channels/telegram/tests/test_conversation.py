@@ -37,7 +37,8 @@ def choose_place_and_office(chat: TelegramChat) -> None:
 
 # kind, category (Khmer name), then each question's answer: ("press", text) or ("send", text)
 KINDS = {
-    "complaint": ("សេវាយឺត ឬហួសពេលកំណត់", [("send", "១៤"), ("press_data", "a:no")]),
+    # The first question of this topic: is it about the office? (no)
+    "complaint": ("សេវាយឺត ឬហួសពេលកំណត់", [("press_data", "a:no"), ("send", "១៤"), ("press_data", "a:no")]),
     "support": ("ជំនួយដើម្បីទទួលបានសេវា", [("send", "សំបុត្រកំណើត")]),
     "information": ("ឯកសារដែលត្រូវការ", [("press_data", "skip")]),
     "evaluation": (
