@@ -191,6 +191,8 @@ def test_a_complaint_about_the_commune_office_by_sms_goes_to_its_ombudsman(send,
     send("YES")
     send("The commune chief asks everyone for coffee money.")
     [done] = send("2")
-    case = receipt_open(receipt_text=RECEIPT.search(done).group(1), client="test")
+    found = RECEIPT.search(done)
+    assert found, done
+    case = receipt_open(receipt_text=found.group(1), client="test")
     assert case.feedback.about_office is True
     assert (case.office, case.hidden_from) == (area.district_ombudsman, area.commune_office)
