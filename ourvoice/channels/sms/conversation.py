@@ -202,6 +202,9 @@ def _submit(phone: str, state: dict[str, Any], language: str, reply: Reply) -> N
                 )
     except ValidationError as error:
         reply.say(" ".join(error.messages))
+        if "about_office" in getattr(error, "error_dict", {}):  # begun before the question was asked
+            state["step"] = "about"
+            _prompt(state, language, reply)
         return
     digits = submission.receipt.grouped()
     reply.say(
@@ -241,6 +244,8 @@ def _step(phone: str, state: dict[str, Any], text: str, language: str, reply: Re
             reply.say(_("Send 1 for yes or 2 for no."))
         else:
             state["about_office"] = answer == "yes"
+            if "text" in state and "consent" in state:  # asked again just before sending
+                return _submit(phone, state, language, reply)
             _after_category(state)
     elif step == "question":
         category = Category.objects.prefetch_related("questions").get(pk=state["category"])

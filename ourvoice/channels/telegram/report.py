@@ -361,7 +361,11 @@ def _on_confirm(turn: Turn, message: Message) -> None:
                 )
     except ValidationError as error:
         turn.say("\n".join(error.messages))
-        turn.goto("describe")
+        if "about_office" in getattr(error, "error_dict", {}):  # a draft begun before it was asked
+            turn.draft["q"] = 0
+            turn.goto("question")
+        else:
+            turn.goto("describe")
         return prompt(turn)
     turn.cleared = True
     turn.state = {}

@@ -8,6 +8,7 @@ import re
 import urllib.parse
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from ourvoice.accounts.models import User
@@ -15,7 +16,7 @@ from ourvoice.channels.common.models import Subscription
 from ourvoice.channels.common.services import subscription_address
 from ourvoice.channels.common.tests.fakes import SMS_INBOUND, SMS_SECRET
 from ourvoice.core.khmer import to_khmer_digits
-from ourvoice.feedback.models import Channel
+from ourvoice.feedback.models import Category, Channel
 from ourvoice.feedback.services import feedback_submit, receipt_open
 from ourvoice.messaging.services import message_post_by_office
 
@@ -196,3 +197,26 @@ def test_a_complaint_about_the_commune_office_by_sms_goes_to_its_ombudsman(send,
     case = receipt_open(receipt_text=found.group(1), client="test")
     assert case.feedback.about_office is True
     assert (case.office, case.hidden_from) == (area.district_ombudsman, area.commune_office)
+
+
+def test_a_conversation_begun_before_the_question_existed_is_asked_it_before_sending(send, area):
+    from ourvoice.channels.common.services import conversation_lock, conversation_save, conversation_state
+
+    send("EN")
+    send("COMPLAINT")
+    send("171001")
+    with transaction.atomic():
+        locked = conversation_lock(channel="sms", address=PHONE)
+        state = conversation_state(conversation=locked)
+        # As saved by the previous version: a topic that now asks, and no answer to the question.
+        category = Category.objects.get(code="other-complaint")
+        state.update(category=category.pk, step="text")
+        conversation_save(conversation=locked, state=state)
+    send("The chief asks for money.")
+    replies = send("2")  # no updates: the report is sent... and refused without the answer
+    assert replies[0] == "Say whether this complaint is about the office or someone who works there."
+    assert "1 Yes, 2 No" in replies[1]
+    [done] = send("1")
+    found = RECEIPT.search(done)
+    assert found, done
+    assert receipt_open(receipt_text=found.group(1), client="test").feedback.about_office is True
