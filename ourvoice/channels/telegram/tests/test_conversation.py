@@ -224,8 +224,9 @@ def test_a_complaint_about_the_office_by_telegram_goes_to_its_overseer(chat, are
     chat.press_data("skip")
     summary = chat.press_data("n")
     assert "About the office or someone who works there: Yes" in summary[-1]
-    receipt = RECEIPT.search(chat.press_data("send")[-1]).group(1)
-    case = receipt_open(receipt_text=receipt, client="test")
+    found = RECEIPT.search(chat.press_data("send")[-1])
+    assert found
+    case = receipt_open(receipt_text=found.group(1), client="test")
     assert (case.feedback.about_office, case.office, case.hidden_from) == (
         True,
         area.district_ombudsman,
@@ -259,5 +260,6 @@ def test_a_draft_begun_before_the_question_existed_is_asked_it_before_sending(ch
     chat.press_data("done")
     chat.press_data("skip")
     chat.press_data("n")
-    receipt = RECEIPT.search(chat.press_data("send")[-1]).group(1)
-    assert receipt_open(receipt_text=receipt, client="test").feedback.about_office is True
+    found = RECEIPT.search(chat.press_data("send")[-1])
+    assert found
+    assert receipt_open(receipt_text=found.group(1), client="test").feedback.about_office is True
