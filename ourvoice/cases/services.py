@@ -4,8 +4,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ourvoice.accounts.models import User
 from ourvoice.cases.deadlines import deadlines_after_transition, deadlines_compute, deadlines_restart
@@ -57,18 +58,21 @@ def case_open(*, feedback: Feedback, route: Route) -> Case:
     _event(case=case, type=CaseEvent.Type.SUBMITTED, to_status=Status.RECEIVED)
     notify_case_event(event=_event(case=case, type=CaseEvent.Type.ROUTED, office=route.office))
     if route.unoverseen:
-        # Nothing in the platform is above national oversight (cases/README.md): say so in the case.
-        _event(
-            case=case,
-            type=CaseEvent.Type.NOTE,
-            public=False,
-            reason=_(
-                "This complaint is about national oversight itself. No office in Our Voice oversees "
-                "it, so it stays here, where every national oversight account (the civil-society "
-                "partner included) can see it."
-            ),
+        # Nothing in the platform is above national oversight (cases/README.md): say so in the
+        # case, in Khmer and English (the note is stored once and read by staff of either).
+        text = gettext_noop(
+            "This complaint is about national oversight itself. No office in Our Voice oversees "
+            "it, so it stays here, where every national oversight account (the civil-society "
+            "partner included) can see it."
         )
+        reason = "\n".join(_in(language, text) for language in ("km", "en"))
+        _event(case=case, type=CaseEvent.Type.NOTE, public=False, reason=reason)
     return case
+
+
+def _in(language: str, text: str) -> str:
+    with translation.override(language):
+        return _(text)
 
 
 @transaction.atomic

@@ -147,3 +147,16 @@ def test_no_setting_routes_an_accusing_complaint_topic_to_the_accused(db, flags)
     support = Category(kind=Kind.SUPPORT, code="y-topic", name_km="y", name_en="y", about_office=True)
     with pytest.raises(ValidationError):
         support.full_clean()
+
+
+def test_a_complaint_kept_at_national_oversight_says_why_in_an_internal_note(make_input, area, monkeypatch):
+    from ourvoice.cases.models import CaseEvent
+    from ourvoice.cases.routing import Route
+    from ourvoice.feedback import services
+
+    monkeypatch.setattr(
+        services, "route_feedback", lambda **_: Route(office=area.national, hidden_from=None, unoverseen=True)
+    )
+    case = feedback_submit(data=make_input(Kind.COMPLAINT, "staff-conduct")).case
+    note = case.events.get(type=CaseEvent.Type.NOTE)
+    assert not note.public and "No office in Our Voice oversees it" in note.reason
