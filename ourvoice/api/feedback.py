@@ -216,6 +216,7 @@ class FeedbackSubmitApi(CitizenApi):
                     "category": "slow-service",
                     "commune": "171001",
                     "description": "I have waited two weeks for a birth certificate.",
+                    "about_office": False,
                     "answers": {"days_waited": 14, "told_deadline": "no"},
                 },
                 request_only=True,

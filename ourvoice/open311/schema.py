@@ -263,6 +263,7 @@ requests_post_schema = extend_schema(
                 "service_code": "slow-service",
                 "address_id": "171001",
                 "description": "I have waited two weeks for a birth certificate.",
+                "attribute[about_office]": "no",
                 "attribute[days_waited]": "14",
             },
             request_only=True,
