@@ -283,6 +283,8 @@ def test_the_form_is_ready_for_drafts_the_recorder_and_the_service_worker(place)
         "/static/ourvoice/js/voice.js",
         "/static/ourvoice/js/preview.js",
     ]
+    worker = Citizen().client.get("/km/submit/sw.js").content.decode()
+    assert all(src in worker for src in scripts)  # kept for offline use with the page
 
 
 def _text_of(page, attr: str) -> str:

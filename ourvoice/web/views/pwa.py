@@ -20,6 +20,7 @@ PRECACHE = (
     "ourvoice/js/htmx-2.0.11.min.js",
     "ourvoice/js/form.js",
     "ourvoice/js/voice.js",
+    "ourvoice/js/preview.js",
     "ourvoice/fonts/kantumruy-pro-khmer-400-normal.woff2",
     "ourvoice/fonts/kantumruy-pro-khmer-700-normal.woff2",
     "ourvoice/icons/icon.svg",
