@@ -77,13 +77,16 @@ def make_input(area):
             Kind.INFORMATION: "processing-time",
             Kind.EVALUATION: "service-evaluation",
         }
+        chosen = Category.objects.get(code=category or codes[kind])
         values: dict[str, object] = {
             "kind": kind,
-            "category": Category.objects.get(code=category or codes[kind]),
+            "category": chosen,
             "description": "ខ្ញុំបានរង់ចាំសំបុត្រកំណើតអស់រយៈពេលពីរសប្ដាហ៍។",
             "channel": Channel.WEB,
             "commune": area.commune,
             "office": area.commune_office,
+            # Complaint topics that ask it need the answer: by default, not about the office.
+            "about_office": False if chosen.asks_about_office else None,
         }
         values.update(overrides)
         return FeedbackInput(**values)  # type: ignore[arg-type]

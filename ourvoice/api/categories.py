@@ -3,8 +3,10 @@
 What a category shows is an allowlist. ``asks_fee`` tells the app to ask the fee questions;
 ``is_sensitive`` tells it to show, before the citizen writes, that the report goes to the
 provincial ombudsman's focal points and is hidden from the office named (DOMAIN.md: the citizen
-should know this to trust the channel). ``about_office`` is routing detail and stays internal, as
-do ``is_active``, ``order`` and database ids.
+should know this to trust the channel). ``always_about_office`` says that complaints of the topic
+go to the office overseeing the one named, and ``asks_about_office`` that the app must ask the
+citizen whether the complaint is about the office (the report's ``about_office``, required then).
+``is_active``, ``order`` and database ids stay internal.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -55,9 +57,24 @@ class CategorySerializer(serializers.Serializer):
         )
     )
     about_people = serializers.BooleanField(
+        help_text=_("A complaint about people (staff conduct, discrimination, harassment, bribery).")
+    )
+    always_about_office = serializers.BooleanField(
         help_text=_(
-            "A complaint about people: ask the citizen whether the description may be published "
-            "(publication_consent); without it, it never is."
+            "A complaint of this topic is by its nature about the office named or someone who works "
+            "there: it goes to the office that oversees it, and the office named never sees it."
+        )
+    )
+    asks_about_office = serializers.BooleanField(
+        help_text=_(
+            "Ask the citizen whether the complaint is about the office or someone who works there, "
+            "and send the answer as about_office (required)."
+        )
+    )
+    asks_publication_consent = serializers.BooleanField(
+        help_text=_(
+            "Ask, next to a preview of what would be public, whether the description may be "
+            "published (publication_consent); without it, it never is."
         )
     )
     questions = QuestionSerializer(many=True)

@@ -115,12 +115,21 @@ class FeedbackSubmitSerializer(RequestSerializer):
     )
     contact_phone = _optional_text(64)
     contact_telegram = _optional_text(64)
+    about_office = NullBooleanField(
+        required=False,
+        help_text=_(
+            "Required for complaint topics with asks_about_office: is the complaint about the office "
+            "or someone who works there? true sends it to the office that oversees that office, and "
+            "the office complained about never sees it. Ignored for other topics."
+        ),
+    )
     publication_consent = serializers.BooleanField(
         required=False,
         error_messages=one_message(YES_NO_MESSAGE, "null", "invalid"),
         help_text=_(
-            "For topics with about_people: the citizen agrees that the description may be published "
-            "(without contact details). Default false; ignored for other topics."
+            "For topics with asks_publication_consent: the citizen agrees, after seeing what would be "
+            "public, that the description may be published (never contact details). Default false: "
+            "the description is then never published."
         ),
     )
 
@@ -207,6 +216,7 @@ class FeedbackSubmitApi(CitizenApi):
                     "category": "slow-service",
                     "commune": "171001",
                     "description": "I have waited two weeks for a birth certificate.",
+                    "about_office": False,
                     "answers": {"days_waited": 14, "told_deadline": "no"},
                 },
                 request_only=True,

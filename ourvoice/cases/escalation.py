@@ -48,7 +48,8 @@ def case_escalate(
     case = Case.objects.select_for_update(of=("self",)).select_related("office").get(pk=case.pk)
     if case.status in FINAL_STATUSES:
         raise CannotEscalate(_("A closed case cannot be escalated."))
-    target = next_level(case.office)
+    # next_level skips the office the case is hidden from; the check below is a second lock.
+    target = next_level(case.office, hidden_from_id=case.hidden_from_id)
     if target is None or target.pk == case.hidden_from_id:
         raise CannotEscalate(_("There is no office above this one to escalate to."))
     return _move(

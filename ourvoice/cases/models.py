@@ -52,6 +52,13 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # Whatever moves a case (routing, transfer, escalation, appeal, a data fix), it never
+            # lands at the office it is hidden from (SECURITY.md C2). NULL passes the check.
+            models.CheckConstraint(
+                condition=~Q(office=models.F("hidden_from")), name="case_never_at_hidden_office"
+            )
+        ]
         indexes = [
             # Lists are newest first: over millions of cases these let PostgreSQL walk the cases in
             # that order and stop after a page, instead of sorting every visible case.

@@ -4,8 +4,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ourvoice.accounts.models import User
 from ourvoice.cases.deadlines import deadlines_after_transition, deadlines_compute, deadlines_restart
@@ -56,7 +57,22 @@ def case_open(*, feedback: Feedback, route: Route) -> Case:
     )
     _event(case=case, type=CaseEvent.Type.SUBMITTED, to_status=Status.RECEIVED)
     notify_case_event(event=_event(case=case, type=CaseEvent.Type.ROUTED, office=route.office))
+    if route.unoverseen:
+        # Nothing in the platform is above national oversight (cases/README.md): say so in the
+        # case, in Khmer and English (the note is stored once and read by staff of either).
+        text = gettext_noop(
+            "This complaint is about national oversight itself. No office in Our Voice oversees "
+            "it, so it stays here, where every national oversight account (the civil-society "
+            "partner included) can see it."
+        )
+        reason = "\n".join(_in(language, text) for language in ("km", "en"))
+        _event(case=case, type=CaseEvent.Type.NOTE, public=False, reason=reason)
     return case
+
+
+def _in(language: str, text: str) -> str:
+    with translation.override(language):
+        return _(text)
 
 
 @transaction.atomic
@@ -122,8 +138,8 @@ def _move(
 def case_appeal(*, case: Case, reason: str = "") -> Case | None:
     """Reopen a case one level up the oversight chain with its history; None at the top."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    target = next_level(case.office)
-    if target is None:
+    target = next_level(case.office, hidden_from_id=case.hidden_from_id)
+    if target is None or target.pk == case.hidden_from_id:
         return None
     return _move(case=case, office=target, type=CaseEvent.Type.APPEALED, actor=None, reason=reason)
 

@@ -204,7 +204,13 @@ def _ensure_reports() -> int:
         if category is None or commune is None:
             continue
         entry = FeedbackInput(
-            kind=category.kind, category=category, description=text, channel=Channel.WEB, commune=commune
+            kind=category.kind,
+            category=category,
+            description=text,
+            channel=Channel.WEB,
+            commune=commune,
+            # The demo's complaints that ask say "not about the office" (the others are by nature).
+            about_office=False if category.asks_about_office else None,
         )
         feedback_submit(data=entry, idempotency_key=f"demo-report-{n:04d}-ourvoice")
     return len(DEMO_REPORTS)

@@ -7,6 +7,7 @@ the submitting device is stored anywhere (A1).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
@@ -82,8 +83,22 @@ class Category(models.Model):
     help_en = models.CharField(_("English help text"), max_length=500, blank=True)
     # Fee questions: which service, official fee, amount asked or paid, official receipt given.
     asks_fee = models.BooleanField(_("asks about fees"), default=False)
-    # A complaint about the office or its staff goes to the office's ombudsman, not to it.
-    about_office = models.BooleanField(_("complaint about the office itself"), default=False)
+    # Routing by who is complained about (DOMAIN.md, conflict of interest; cases/routing.py).
+    # True: a complaint of this topic is by its nature about the office or someone working there
+    # (unofficial fees, bribery, staff conduct, discrimination) and always goes to the office that
+    # oversees it. False: the citizen is asked whether it is about the office. Neither setting can
+    # send a complaint about an office to that office; sensitive and about-people complaints must
+    # be True (``clean`` and the database check below).
+    about_office = models.BooleanField(
+        _("always about the office or its staff"),
+        default=False,
+        help_text=_(
+            "Ticked: every complaint of this topic goes to the office that oversees the office "
+            "chosen, and is hidden from that office. Not ticked: the citizen is asked whether the "
+            "complaint is about the office or someone who works there, and a “yes” is routed the "
+            "same way. Required for sensitive topics and topics about people."
+        ),
+    )
     # Harassment, gender-based violence, bribery naming a person: the survivor-centred track.
     is_sensitive = models.BooleanField(_("sensitive"), default=False)
     # Complaints about people (staff conduct, discrimination, harassment, bribery of a named
@@ -98,9 +113,55 @@ class Category(models.Model):
         ordering = ["kind", "order", "id"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+        constraints = [
+            # A complaint topic that is sensitive or about people is always about the office: no
+            # setting may let such a complaint reach the office it accuses (SECURITY.md C2).
+            models.CheckConstraint(
+                condition=~models.Q(kind="complaint")
+                | models.Q(about_office=True)
+                | models.Q(is_sensitive=False, about_people=False),
+                name="category_accusing_complaints_about_office",
+                violation_error_message=_(
+                    "A sensitive complaint topic, or one about people, is always about the office: "
+                    "tick “always about the office or its staff”."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.name_en}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.about_office and self.kind != Kind.COMPLAINT:
+            raise ValidationError(
+                {"about_office": _("Only complaints are routed by who they are about: untick this.")}
+            )
+        if self.kind == Kind.COMPLAINT and (self.is_sensitive or self.about_people) and not self.about_office:
+            raise ValidationError(
+                {
+                    "about_office": _(
+                        "A sensitive complaint topic, or one about people, is always about the office: "
+                        "tick “always about the office or its staff”."
+                    )
+                }
+            )
+
+    @property
+    def always_about_office(self) -> bool:
+        """A complaint of this topic is about the office chosen, whatever the citizen says."""
+        return self.kind == Kind.COMPLAINT and (self.about_office or self.is_sensitive)
+
+    @property
+    def asks_about_office(self) -> bool:
+        """A complaint of this topic asks the citizen whether it is about the office chosen."""
+        return self.kind == Kind.COMPLAINT and not self.always_about_office
+
+    @property
+    def asks_publication_consent(self) -> bool:
+        """Whether the citizen may agree to publish what they wrote (``feedback/publication.py``):
+        never for evaluations (single ratings stay with the statistics) nor sensitive topics."""
+        return self.kind != Kind.EVALUATION and not self.is_sensitive
 
 
 class Question(models.Model):
@@ -168,8 +229,13 @@ class Feedback(models.Model):
         _("disability"), max_length=16, choices=Disability.choices, default=Disability.NOT_SAID
     )
     contact_consent = models.BooleanField(_("agrees to be contacted"), default=False)
-    # The citizen agreed that the description of a complaint about people may be published
-    # (asked only for categories ``about_people``; default off).
+    # The citizen's answer to "is this complaint about this office or someone who works there?"
+    # (asked for complaint topics that are not always about the office; ``Category``). NULL:
+    # the question was not asked (other kinds, topics always about the office, older reports).
+    # Staff see it, so that they know why a case reached the office overseeing the one chosen.
+    about_office = models.BooleanField(_("about the office or its staff"), null=True, blank=True)
+    # The citizen agreed, next to a preview of what would be public, that what they wrote may be
+    # published (feedback/publication.py). Default off: without it the words are never published.
     publication_consent = models.BooleanField(_("agrees to publication"), default=False)
     # AES-GCM ciphertext of {"phone": ..., "telegram": ...}; empty when no consent (C4).
     contact_ciphertext = models.BinaryField(null=True, blank=True, editable=False)

@@ -3,18 +3,25 @@
 Published, for anyone to read:
 - the topic, the commune, the office handling the case now, the public status, the *dates* of
   submission and last change (never the time of day: SECURITY.md A3), the resolve-by date;
-- the description, except for complaints about people (category ``about_people``) whose
-  citizen did not agree to its publication (``publication_consent``).
+- what the citizen wrote (the description) only when the citizen agreed to it
+  (``publication_consent``), asked on the form next to a preview of exactly these fields
+  (SECURITY.md C6). Without consent the words are never published, whatever the topic.
 
 Never published: sensitive reports (whatever their category says now), evaluations (single
 ratings stay with the statistics: DOMAIN.md), complaints hidden from an office (about the office
 or its staff, SECURITY.md C2) unless the citizen agreed to publication, and of every report the
 receipt and its locator, contact details, profile, answers, fees, files and messages.
+
+Dates are whole Cambodian days (Asia/Phnom_Penh): the list is filtered by the days of submission
+and sorted by day, then by the random public id, so that no sequence of queries narrows a filing
+time below the published date, nor tells which of a day's reports came first (SECURITY.md A3).
 """
 
 import datetime
+import zoneinfo
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import TruncDate
 
 from ourvoice.cases.models import Case, Status
 from ourvoice.feedback.models import Feedback, Kind
@@ -23,6 +30,8 @@ from ourvoice.feedback.models import Feedback, Kind
 CLOSED_STATUSES = frozenset({Status.RESOLVED, Status.CLOSED, Status.REJECTED})
 MAX_RESULTS = 1000
 MAX_SPAN = datetime.timedelta(days=90)
+# The published dates are Cambodian days, whatever TIME_ZONE the server runs with.
+CAMBODIA = zoneinfo.ZoneInfo("Asia/Phnom_Penh")
 
 
 def public_status(case: Case) -> str:
@@ -32,7 +41,7 @@ def public_status(case: Case) -> str:
 def description_is_public(feedback: Feedback) -> bool:
     if feedback.purged_at is not None:
         return False  # removed after the retention period (retention.py): nothing to publish
-    return feedback.publication_consent or not feedback.category.about_people
+    return feedback.publication_consent
 
 
 def public_cases() -> QuerySet[Case]:
@@ -56,18 +65,31 @@ def public_case(*, public_id: str) -> Case | None:
     return public_cases().filter(feedback__public_id=public_id).first()
 
 
+def cambodian_day(moment: datetime.datetime) -> datetime.date:
+    """The day ``moment`` falls on in Cambodia (an aware datetime; naive ones are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(CAMBODIA).date()
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of ``day`` in Cambodia."""
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=CAMBODIA)
+
+
 def public_case_list(
     *,
     public_ids: list[str] | None = None,
     category_codes: list[str] | None = None,
-    start: datetime.datetime | None = None,
-    end: datetime.datetime | None = None,
+    first_day: datetime.date | None = None,
+    last_day: datetime.date | None = None,
     statuses: set[str] | None = None,
 ) -> list[Case]:
-    """Public cases, newest first, at most MAX_RESULTS.
+    """Public cases, newest day first, at most MAX_RESULTS.
 
-    ``public_ids`` overrides every other filter (as Open311 says); otherwise the submission date
-    lies in [start, end] and the caller keeps that span within MAX_SPAN.
+    ``public_ids`` overrides every other filter (as Open311 says); otherwise the Cambodian day of
+    submission lies in [first_day, last_day] - whole days, never a time of day - and the caller
+    keeps that span within MAX_SPAN. Within a day the order is the random public id's.
     """
     cases = public_cases()
     if public_ids is not None:
@@ -75,14 +97,15 @@ def public_case_list(
     else:
         if category_codes:
             cases = cases.filter(feedback__category__code__in=category_codes)
-        if start is not None:
-            cases = cases.filter(feedback__submitted_at__gte=start)
-        if end is not None:
-            cases = cases.filter(feedback__submitted_at__lte=end)
+        if first_day is not None:
+            cases = cases.filter(feedback__submitted_at__gte=day_start(first_day))
+        if last_day is not None:
+            cases = cases.filter(feedback__submitted_at__lt=day_start(last_day + datetime.timedelta(days=1)))
         if statuses is not None:
             closed = Q(status__in=CLOSED_STATUSES)
             if statuses == {"open"}:
                 cases = cases.exclude(closed)
             elif statuses == {"closed"}:
                 cases = cases.filter(closed)
-    return list(cases.order_by("-feedback__submitted_at", "-pk")[:MAX_RESULTS])
+    day = TruncDate("feedback__submitted_at", tzinfo=CAMBODIA)
+    return list(cases.annotate(public_day=day).order_by("-public_day", "feedback__public_id")[:MAX_RESULTS])

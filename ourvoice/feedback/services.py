@@ -71,7 +71,12 @@ class FeedbackInput:
     contact_consent: bool = False
     contact_phone: str = ""
     contact_telegram: str = ""
-    # Only for categories about people: the citizen agrees that the description may be published.
+    # Is this complaint about the office chosen or someone who works there? Required for complaint
+    # topics that ask it (``Category.asks_about_office``); ignored otherwise. True routes the
+    # complaint to the office overseeing it (cases/routing.py).
+    about_office: bool | None = None
+    # The citizen agrees that what they wrote may be published (feedback/publication.py); kept
+    # only where it may be asked (``Category.asks_publication_consent``).
     publication_consent: bool = False
 
 
@@ -172,6 +177,10 @@ def _validate(data: FeedbackInput) -> dict[str, object]:
         if key not in SCORECARD_INDICATORS or not valid_number:
             errors.setdefault("scores", []).append(_("Each score is a number from 1 to 5."))
             break
+    if data.category.asks_about_office and data.about_office is None:
+        errors["about_office"] = [
+            _("Say whether this complaint is about the office or someone who works there.")
+        ]
     answers, answer_errors = validate_answers(category=data.category, answers=data.answers)
     errors.update(answer_errors)
     if errors:
@@ -212,7 +221,8 @@ def feedback_submit(
     if data.contact_consent and (data.contact_phone.strip() or data.contact_telegram.strip()):
         payload = {"phone": data.contact_phone.strip(), "telegram": data.contact_telegram.strip()}
         contact = encrypt(json.dumps(payload).encode(), purpose="contact")
-    route = route_feedback(kind=data.kind, category=data.category, office=office)
+    about_office = data.about_office if data.category.asks_about_office else None
+    route = route_feedback(kind=data.kind, category=data.category, office=office, about_office=about_office)
     stored = files_store(files=cleaned)
     try:
         for _attempt in range(5):
@@ -246,8 +256,10 @@ def feedback_submit(
                         disability=data.disability,
                         contact_consent=data.contact_consent and contact is not None,
                         contact_ciphertext=contact,
-                        # Asked, and so recorded, only where the category is about people.
-                        publication_consent=data.publication_consent and data.category.about_people,
+                        about_office=about_office,
+                        # Recorded only where it may be asked (never sensitive reports or evaluations).
+                        publication_consent=data.publication_consent
+                        and data.category.asks_publication_consent,
                         is_sensitive=data.category.is_sensitive,
                     )
                     feedback.full_clean(exclude=["secret_hash", "locator", "idempotency_hash"])

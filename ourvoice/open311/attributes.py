@@ -1,10 +1,13 @@
 """A service's attributes (GeoReport ``service_definition``) and the values a client sends for them.
 
-A category's guided questions are its attributes, in their order; a category that asks about fees
-adds four (which service, official fee, amount paid, official receipt given) and an evaluation the
-scorecard (one attribute per indicator, 1 to 5). These reserved codes start with ``fee_`` and
-``score_``. Values are only reshaped here; ``feedback_submit`` and ``validate_answers`` judge them,
-exactly as for the web form and the REST API.
+A complaint topic that asks whether the complaint is about the office (``Category.asks_about_office``)
+starts with the required attribute ``about_office`` (yes/no: yes sends the complaint to the office
+overseeing the one chosen, hidden from it). Then a category's guided questions, in their order; a
+category that asks about fees adds four (which service, official fee, amount paid, official receipt
+given) and an evaluation the scorecard (one attribute per indicator, 1 to 5). These reserved codes
+are ``about_office`` and those starting with ``fee_`` and ``score_``. Values are only reshaped
+here; ``feedback_submit`` and ``validate_answers`` judge them, exactly as for the web form and the
+REST API.
 """
 
 import datetime
@@ -25,6 +28,7 @@ FEE_SERVICE, FEE_OFFICIAL, FEE_PAID, FEE_RECEIPT = (
     "fee_receipt_given",
 )
 SCORE_PREFIX = "score_"
+ABOUT_OFFICE = "about_office"
 _DATATYPES: dict[str, str] = {
     Question.Datatype.TEXT: "string",
     Question.Datatype.NUMBER: "number",
@@ -85,6 +89,20 @@ def _fee_attributes() -> list[Attribute]:
     ]
 
 
+def about_office_attribute() -> Attribute:
+    return Attribute(
+        ABOUT_OFFICE,
+        "singlevaluelist",
+        True,
+        _("Is this complaint about the office or someone who works there?"),
+        _(
+            "yes: it goes to the office that oversees the office chosen, and the office complained "
+            "about never sees it. no: it goes to the office chosen."
+        ),
+        _yes_no(),
+    )
+
+
 def _score_attributes() -> list[Attribute]:
     values = [
         ("1", _("Very poor")),
@@ -101,9 +119,13 @@ def _score_attributes() -> list[Attribute]:
 
 def category_attributes(category: Category) -> list[Attribute]:
     """The attributes in the order they are shown (the spec's ``order`` is the position, from 1)."""
-    attributes = [
-        _question_attribute(q) for q in sorted(category.questions.all(), key=lambda q: (q.order, q.pk))
+    routing = [about_office_attribute()] if category.asks_about_office else []
+    questions = [
+        _question_attribute(q)
+        for q in sorted(category.questions.all(), key=lambda q: (q.order, q.pk))
+        if not (routing and q.code == ABOUT_OFFICE)  # the routing question's code is reserved
     ]
+    attributes = routing + questions
     taken = {a.code for a in attributes}
     extra = (_fee_attributes() if category.asks_fee else []) + (
         _score_attributes() if category.kind == Kind.EVALUATION else []
@@ -118,6 +140,7 @@ class Values:
     answers: dict[str, object] = field(default_factory=dict)
     fees: dict[str, object] = field(default_factory=dict)
     scores: dict[str, int] = field(default_factory=dict)
+    about_office: bool | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -143,7 +166,8 @@ def read_values(category: Category, raw: dict[str, list[str]]) -> Values:
     """Sort ``attribute[code]`` values into answers, fee fields and scores."""
     values = Values()
     reserved = {a.code: a for a in category_attributes(category)}
-    dates = {q.code for q in category.questions.all() if q.datatype == Question.Datatype.DATE}
+    questions = {q.code: q for q in category.questions.all()}
+    dates = {code for code, q in questions.items() if q.datatype == Question.Datatype.DATE}
     for code, given in raw.items():
         texts = [text for text in given if text.strip()]
         name = f"attribute[{code}]"
@@ -153,7 +177,17 @@ def read_values(category: Category, raw: dict[str, list[str]]) -> Values:
         if not texts:
             continue
         text = texts[0]
-        if code in dates:
+        if code == ABOUT_OFFICE and (category.asks_about_office or code not in questions):
+            # Ignored where the topic does not ask it (always about the office, or not a complaint),
+            # as the REST API ignores ``about_office``: a client may send it with every request.
+            lowered = to_latin_digits(text).strip().lower()
+            if not category.asks_about_office:
+                continue
+            if lowered not in _TRUE | _FALSE:
+                values.errors[name] = [_("Answer yes or no.")]
+                continue
+            values.about_office = lowered in _TRUE
+        elif code in dates:
             values.answers[code] = _date_answer(text)
         elif code == FEE_SERVICE and code in reserved:
             values.fees["service_name"] = text.strip()[:200]

@@ -29,6 +29,7 @@ PARAMETER = {
     "amount_paid": "attribute[fee_paid]",
     "receipt_given": "attribute[fee_receipt_given]",
     "scores": "attribute[score_…]",
+    "about_office": "attribute[about_office]",
 }
 
 UNREADABLE = _("The request body could not be read: send an application/x-www-form-urlencoded form.")

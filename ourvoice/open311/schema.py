@@ -127,7 +127,10 @@ class Open311RequestFormSerializer(serializers.Serializer):
     contact_consent = serializers.BooleanField(required=False)
     publication_consent = serializers.BooleanField(
         required=False,
-        help_text="Extension: the citizen agrees to publish the description (complaints about people).",
+        help_text=(
+            "Extension: the citizen agrees, after seeing what would be public, that the description may "
+            "be published. Default false: the description is then never published."
+        ),
     )
     office_id = serializers.IntegerField(
         required=False, help_text="Extension: an office serving the commune."
@@ -216,9 +219,18 @@ requests_list_schema = _get(
     ),
     OpenApiParameter("service_code", str, description="Comma-delimited service codes."),
     OpenApiParameter(
-        "start_date", OpenApiTypes.DATETIME, description="W3C date-time; at most 90 days before end_date."
+        "start_date",
+        OpenApiTypes.DATETIME,
+        description=(
+            "W3C date-time; only its day in Cambodia counts (from 00:00 Asia/Phnom_Penh); "
+            "at most 90 days before end_date."
+        ),
     ),
-    OpenApiParameter("end_date", OpenApiTypes.DATETIME, description="W3C date-time; default now."),
+    OpenApiParameter(
+        "end_date",
+        OpenApiTypes.DATETIME,
+        description="W3C date-time; only its day in Cambodia counts (the whole day); default today.",
+    ),
     OpenApiParameter("status", str, description="open, closed, or both comma-delimited."),
 )
 request_schema = _get(
@@ -251,6 +263,7 @@ requests_post_schema = extend_schema(
                 "service_code": "slow-service",
                 "address_id": "171001",
                 "description": "I have waited two weeks for a birth certificate.",
+                "attribute[about_office]": "no",
                 "attribute[days_waited]": "14",
             },
             request_only=True,

@@ -113,6 +113,7 @@ def submit(request: Request, *, category: Category) -> Submission:
         scores=values.scores,
         contact_consent=contact_consent,
         contact_phone=phone,
+        about_office=values.about_office,
         publication_consent=params.boolean(data, "publication_consent"),
         **values.fees,  # type: ignore[arg-type]
     )

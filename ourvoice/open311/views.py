@@ -119,24 +119,28 @@ class ServiceDefinitionApi(Open311Api):
         return Response(representation.service_definition(_category(service_code)))
 
 
-def _date_range(data: Any) -> tuple[datetime.datetime, datetime.datetime]:
+def _date_range(data: Any) -> tuple[datetime.date, datetime.date]:
+    """The Cambodian days ``start_date`` and ``end_date`` fall on: only dates are published, so
+    only dates filter (SECURITY.md A3). A time of day given is reduced to its day."""
     start, end = params.w3c_datetime(data, "start_date"), params.w3c_datetime(data, "end_date")
+    first = publication.cambodian_day(start) if start is not None else None
+    last = publication.cambodian_day(end) if end is not None else None
     span = publication.MAX_SPAN
-    if start is None and end is None:
-        end = timezone.now()
+    if first is None and last is None:
+        last = publication.cambodian_day(timezone.now())
     try:
-        if start is None:
-            assert end is not None
-            start = end - span
-        if end is None:
-            end = start + span
+        if first is None:
+            assert last is not None
+            first = last - span
+        if last is None:
+            last = first + span
     except OverflowError:  # a date at the edge of the calendar (year 1 or 9999)
         raise bad_request(_("start_date and end_date: the range may not span more than 90 days.")) from None
-    if start > end:
+    if first > last:
         raise bad_request(_("start_date: give a date before end_date."))
-    if end - start > span:
+    if last - first > span:
         raise bad_request(_("start_date and end_date: the range may not span more than 90 days."))
-    return start, end
+    return first, last
 
 
 class RequestsApi(Open311Api):
@@ -152,11 +156,11 @@ class RequestsApi(Open311Api):
         if ids is not None:
             cases = publication.public_case_list(public_ids=ids)
         else:
-            start, end = _date_range(data)
+            first_day, last_day = _date_range(data)
             cases = publication.public_case_list(
                 category_codes=params.comma_list(data, "service_code"),
-                start=start,
-                end=end,
+                first_day=first_day,
+                last_day=last_day,
                 statuses=set(statuses) if statuses else None,
             )
         return Response([representation.service_request(case) for case in cases])

@@ -72,6 +72,7 @@ def api_key(area, settings, in_process) -> str:
             description="ខ្ញុំបានរង់ចាំ",
             channel="web",
             commune=area.commune,
+            about_office=False if category.asks_about_office else None,
             publication_consent=True,
         )
         feedback_submit(data=entry)

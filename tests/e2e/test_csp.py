@@ -47,6 +47,7 @@ def test_recorder_service_worker_and_receipt_image_under_the_policy(
     assert phone.evaluate("document.querySelector('[data-audio]').src").startswith("blob:")
     assert phone.evaluate(WAIT_FOR_MEDIA, "[data-audio]") == "loaded"
 
+    phone.check("#id_about_office_1")  # not about the office or its staff
     phone.fill("textarea[name=description]", "ខ្ញុំបានថតសំឡេងអំពីការរង់ចាំយូរ។")
     phone.locator("details.optional-section summary").last.click()  # "May the office contact you?"
     phone.check("input[name=contact_consent]")
@@ -94,6 +95,7 @@ def _voice_note_case(office):
         description="The office asked for a fee twice.",
         channel=Channel.WEB,
         office=office,
+        about_office=False,
     )
     return feedback_submit(data=data, uploads=[Upload(name="note.webm", data=audio_with_tags())]).case
 

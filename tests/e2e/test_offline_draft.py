@@ -17,6 +17,7 @@ def test_an_offline_report_waits_and_is_sent_once_when_back_online(
     query = f"commune={commune.code}&office={office.pk}&category=slow-service"
     url = f"{live_server.url}/km/submit/complaint/form/?{query}"
     phone.goto(url)
+    phone.check("#id_about_office_1")  # not about the office or its staff
     phone.fill("textarea[name=description]", "ផ្ញើពេលគ្មានអ៊ីនធឺណិត")
 
     phone.context.set_offline(True)

@@ -37,6 +37,7 @@ def test_a_citizen_submits_in_khmer_and_follows_the_case(phone, live_server, are
     phone.wait_for_url("**/form/**")
     check()
 
+    phone.check("#id_about_office_1")  # not about the office or its staff
     phone.fill("textarea[name=description]", "ខ្ញុំបានរង់ចាំសំបុត្រកំណើតអស់រយៈពេលពីរសប្ដាហ៍ ហើយនៅតែមិនទាន់បាន។")
     phone.locator("form button[type=submit]").last.click()
     phone.wait_for_url(f"{base}/km/receipt/")

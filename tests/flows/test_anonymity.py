@@ -87,7 +87,9 @@ def test_no_client_address_or_agent_is_kept_anywhere(area, everything_logged, ca
     page = web.get(form_url)
     assert page.status_code == 200
     token = re.search(r'name="token" value="([^"]+)"', page.content.decode()).group(1)
-    response = web.post(form_url, {"description": "សេវាយឺតណាស់", "token": token}, follow=True)
+    response = web.post(
+        form_url, {"description": "សេវាយឺតណាស់", "about_office": "no", "token": token}, follow=True
+    )
     assert response.status_code == 200
     web_receipt = RECEIPT.search(response.content.decode()).group(1)
 

@@ -19,7 +19,9 @@ def _citizen_submits(area) -> tuple[Client, str]:
     office, commune = area.commune_office, area.commune
     url = f"/km/submit/complaint/form/?commune={commune.code}&office={office.pk}&category=slow-service"
     token = re.search(r'name="token" value="([^"]+)"', citizen.get(url).content.decode()).group(1)
-    page = citizen.post(url, {"description": "សំបុត្រកំណើតយឺតណាស់", "token": token}, follow=True)
+    page = citizen.post(
+        url, {"description": "សំបុត្រកំណើតយឺតណាស់", "about_office": "no", "token": token}, follow=True
+    )
     return citizen, RECEIPT.search(page.content.decode()).group(1)
 
 

@@ -125,7 +125,8 @@ def test_past_the_retention_period_nothing_the_citizen_gave_is_left(
     # The case that expires: everything a citizen can give.
     citizen, receipt = _submit_with_everything(area)
     case = Case.objects.get(feedback__locator=receipt[:8])
-    clerk_user = staff(Role.OFFICE_STAFF, area.commune_office)
+    # An unofficial fee is about the commune office: its District Ombudsman handles it.
+    clerk_user = staff(Role.OMBUDSMAN, area.district_ombudsman)
     clerk = client_for(clerk_user)
     _staff_act(clerk, case, "message", body=OFFICE_MESSAGE, ask_citizen="on")
     assert citizen.post("/en/track/", {"receipt": receipt}).status_code == 303

@@ -115,8 +115,12 @@ def test_office_rows_are_split_by_everything_per_category(area, report):
     assert _row(Level.OFFICE, office, Split.AGE_BAND, "not_said")["reports"] == 3
 
 
-def test_a_complaint_about_an_office_counts_for_the_ombudsman_handling_it(area, report):
-    report(category="discrimination", office=area.commune_office)
+@pytest.mark.parametrize(
+    "fields", [{"category": "discrimination"}, {"category": "other-complaint", "about_office": True}]
+)
+def test_a_complaint_about_an_office_counts_for_the_ombudsman_handling_it(area, report, fields):
+    """By its topic or by the citizen's answer: the accused office's own figures do not move."""
+    report(office=area.commune_office, **fields)
     analytics_refresh()
     assert _row(Level.OFFICE, area.commune_office.pk) == {}
     assert _row(Level.OFFICE, area.district_ombudsman.pk)["reports"] == 1

@@ -22,6 +22,8 @@ def report_data(area, **overrides: object) -> dict:
         "commune": area.commune.code,
         "office": area.commune_office.pk,
         "description": "ខ្ញុំបានរង់ចាំសំបុត្រកំណើតអស់រយៈពេលពីរសប្ដាហ៍។",
+        # Complaint topics that ask it need the answer (ignored by the others): not about the office.
+        "about_office": False,
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

@@ -28,6 +28,9 @@ def test_categories_of_a_kind_with_their_questions(api):
         "asks_fee": False,
         "is_sensitive": False,
         "about_people": False,
+        "always_about_office": False,
+        "asks_about_office": True,
+        "asks_publication_consent": True,
         "questions": [
             {
                 "code": "days_waited",
@@ -59,11 +62,11 @@ def test_categories_of_a_kind_with_their_questions(api):
     assert next(c for c in body if c["code"] == "sexual-harassment")["is_sensitive"] is True
 
 
-def test_routing_flags_and_inactive_categories_stay_internal(api):
+def test_what_the_app_asks_and_inactive_categories_stay_internal(api):
     Category.objects.filter(code="discrimination").update(is_active=False)
     body = api.get("/api/v1/categories/", {"kind": "complaint"}).json()
     assert "discrimination" not in [c["code"] for c in body]
-    staff_conduct = next(c for c in body if c["code"] == "staff-conduct")  # about_office in the database
+    staff_conduct = next(c for c in body if c["code"] == "staff-conduct")
     assert set(staff_conduct) == {
         "code",
         "kind",
@@ -74,9 +77,17 @@ def test_routing_flags_and_inactive_categories_stay_internal(api):
         "asks_fee",
         "is_sensitive",
         "about_people",
+        "always_about_office",
+        "asks_about_office",
+        "asks_publication_consent",
         "questions",
     }
-    assert staff_conduct["about_people"] is True  # so the app asks for publication consent
+    # Staff conduct is always about the office: the app says where it goes and does not ask.
+    assert (staff_conduct["always_about_office"], staff_conduct["asks_about_office"]) == (True, False)
+    harassment = next(c for c in body if c["code"] == "sexual-harassment")
+    assert (harassment["always_about_office"], harassment["asks_publication_consent"]) == (True, False)
+    evaluation = api.get("/api/v1/categories/", {"kind": "evaluation"}).json()[0]
+    assert (evaluation["asks_about_office"], evaluation["asks_publication_consent"]) == (False, False)
 
 
 @pytest.mark.parametrize("kind", list(Kind))

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from ourvoice.api.tests.helpers import case_of, report_data
+from ourvoice.api.tests.helpers import case_of, in_khmer, report_data
 from ourvoice.feedback.models import Attachment, Channel, Feedback
 from ourvoice.feedback.receipts import parse_receipt, verify_secret
 from ourvoice.feedback.tests.test_files import jpeg_with_metadata, png_with_metadata
@@ -186,15 +186,45 @@ def test_a_guessable_or_malformed_idempotency_key_is_refused(api, area, key):
     assert Feedback.objects.count() == 0
 
 
-def test_publication_consent_is_kept_for_complaints_about_people(api, area):
-    about = api.post(
-        "/api/v1/feedback/",
-        report_data(area, category="staff-conduct", publication_consent=True),
-        format="json",
+def test_publication_consent_is_kept_where_it_may_be_asked(api, area):
+    for category in ("staff-conduct", "slow-service"):
+        given = api.post(URL, report_data(area, category=category, publication_consent=True), format="json")
+        assert given.status_code == 201
+        assert case_of(given.json()).feedback.publication_consent is True
+    # Never for a sensitive report (never published) nor an evaluation.
+    sensitive = api.post(
+        URL, report_data(area, category="sexual-harassment", publication_consent=True), format="json"
     )
-    assert about.status_code == 201
-    assert case_of(about.json()).feedback.publication_consent is True
-    other = api.post("/api/v1/feedback/", report_data(area, publication_consent=True), format="json")
-    assert case_of(other.json()).feedback.publication_consent is False
+    assert case_of(sensitive.json()).feedback.publication_consent is False
     bad = api.post("/api/v1/feedback/", report_data(area, publication_consent="perhaps"), format="json")
     assert bad.status_code == 400 and "publication_consent" in bad.json()
+
+
+def test_a_complaint_topic_that_asks_needs_about_office_in_the_citizens_language(api, area):
+    response = api.post(
+        URL,
+        report_data(area, category="other-complaint", about_office=None),
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="km",
+    )
+    assert response.status_code == 400
+    assert response.json()["about_office"] == [
+        in_khmer("Say whether this complaint is about the office or someone who works there.")
+    ]
+    assert not Feedback.objects.exists()
+    bad = api.post(URL, report_data(area, about_office="perhaps"), format="json")
+    assert bad.status_code == 400 and "about_office" in bad.json()
+
+
+def test_about_office_routes_the_complaint_to_the_office_overseeing_it(api, area):
+    body = report_data(area, category="other-complaint", office=area.owso.pk, about_office=True)
+    case = case_of(api.post(URL, body, format="json").json())
+    assert (case.office, case.hidden_from, case.feedback.about_office) == (
+        area.district_ombudsman,
+        area.owso,
+        True,
+    )
+    # Ignored where the topic does not ask: a support request stays with the office.
+    support = report_data(area, kind="support", category="resolve-problem", about_office=True)
+    case = case_of(api.post(URL, support, format="json").json())
+    assert (case.office, case.feedback.about_office) == (area.commune_office, None)

@@ -35,6 +35,7 @@ def submit(area: Any) -> Any:
             "channel": Channel.WEB,
             "commune": office.commune,
             "office": office,
+            "about_office": False if cat.asks_about_office else None,
         }
         values.update(fields)
         return feedback_submit(data=FeedbackInput(**values)).case

@@ -56,3 +56,16 @@ def test_a_good_rating_opens_no_appeal_and_tells_nobody(make_input, area, django
     case.refresh_from_db()
     assert case.status == Status.CLOSED and case.level == 0
     assert not Notification.objects.exists()
+
+
+def test_an_appeal_never_goes_to_the_office_the_case_is_about(make_input, area):
+    """Before issue 15 an appeal went one level up whatever the case was about."""
+    case = feedback_submit(data=make_input(category="staff-conduct", office=area.district_ombudsman)).case
+    case.office = area.commune_office  # sent down by the Provincial Ombudsman
+    case.save(update_fields=["office"])
+    for status in (Status.ACKNOWLEDGED, Status.RESOLVED, Status.CLOSED):
+        case = case_transition(case=case, to_status=status, actor=None)
+    case_rate(case=case, score=1)
+    case.refresh_from_db()
+    assert case.office == area.provincial_ombudsman
+    assert case.hidden_from == area.district_ombudsman

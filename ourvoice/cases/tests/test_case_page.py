@@ -33,7 +33,9 @@ def test_page_shows_what_the_citizen_gave_by_allowlist_and_audits_the_read(area,
         gender="female",
     )
     ResponseTemplate.objects.create(name="Thanks", body_km="អរគុណ", body_en="Thank you")
-    user = staff(Role.OFFICE_STAFF, area.commune_office, first_name="Sokha")
+    # An unofficial fee is by nature about the office: the case is at its ombudsman.
+    assert (case.office, case.hidden_from) == (area.district_ombudsman, area.commune_office)
+    user = staff(Role.OMBUDSMAN, area.district_ombudsman, first_name="Sokha")
     response = client_for(user).get(_url(case))
     html = response.content.decode()
     assert response.status_code == 200
@@ -198,3 +200,14 @@ def test_pages_render_in_khmer(area, submit, staff):
     assert "អ្វីដែលពលរដ្ឋបានផ្តល់" in page and "តើអ្នកបានរង់ចាំប៉ុន្មានថ្ងៃ?" in page and "១២" in page
     inbox = client.get("/km/staff/cases/").content.decode()
     assert case.feedback.locator.translate(str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")) in inbox
+
+
+def test_staff_see_who_a_complaint_is_about_and_why_it_reached_them(area, submit, staff):
+    case = submit("The chief shouts at us.", category="other-complaint", about_office=True)
+    html = client_for(staff(Role.OMBUDSMAN, area.district_ombudsman)).get(_url(case)).content.decode()
+    assert "Complaint about" in html and "Sla Kram office" in html
+    assert "The citizen said it is about this office or someone who works there." in html
+    assert "That office cannot see this case, and it cannot be sent there." in html
+    fee = submit("They asked for 20,000 riel.", category="unofficial-fee")
+    html = client_for(staff(Role.OMBUDSMAN, area.district_ombudsman)).get(_url(fee)).content.decode()
+    assert "Complaints on this topic are always about the office." in html

@@ -119,3 +119,15 @@ def test_the_command_escalates_overdue_cases(friday_case, area):
     assert "Escalated 1 case(s)." in out.getvalue()
     friday_case.refresh_from_db()
     assert friday_case.office == area.district_ombudsman
+
+
+def test_escalation_skips_the_office_the_case_is_about(make_input, area):
+    """A complaint about the District Ombudsman, sent down by its overseer to a commune office,
+    goes back up to the Provincial Ombudsman, never through the District Ombudsman."""
+    data = make_input(Kind.COMPLAINT, "staff-conduct", office=area.district_ombudsman)
+    case = feedback_submit(data=data).case
+    assert (case.office, case.hidden_from) == (area.provincial_ombudsman, area.district_ombudsman)
+    Case.objects.filter(pk=case.pk).update(office=area.commune_office)
+    case = case_escalate(case=case, reason="by hand")
+    assert case.office == area.provincial_ombudsman
+    assert case.events.latest("id").office == area.provincial_ombudsman

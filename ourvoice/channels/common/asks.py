@@ -1,6 +1,7 @@
 """The questions a chat report asks after its topic (Telegram asks all, SMS the required ones):
-the category's guided questions, the fee questions of categories that ask about fees, and the
-scorecard of an evaluation.
+whether a complaint is about the office (topics that ask it: cases/routing.py), the category's
+guided questions, the fee questions of categories that ask about fees, and the scorecard of an
+evaluation.
 
 Each answer is checked here the way the web form checks it, and ``feedback_submit`` checks all
 of them again: the bot never stores an answer the service would refuse.
@@ -14,13 +15,17 @@ from django.utils.translation import gettext as _
 from ourvoice.core.khmer import to_latin_digits
 from ourvoice.feedback.answers import validate_answers
 from ourvoice.feedback.models import SCORECARD_INDICATORS, Category, Kind, Question
+from ourvoice.offices.models import Office
+from ourvoice.offices.selectors import office_handling_complaint_about
 
 MAX_RIEL = 10**12
+ABOUT_OFFICE = "route.about_office"
+YESNO = Question.Datatype.YESNO
 
 
 @dataclass(frozen=True)
 class Ask:
-    key: str  # "answers.<code>", "fee.<field>" or "scores.<indicator>"
+    key: str  # "route.about_office", "answers.<code>", "fee.<field>" or "scores.<indicator>"
     label: str
     datatype: str  # a Question.Datatype, or "score"
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
@@ -36,8 +41,25 @@ def _question_ask(question: Question, language: str) -> Ask:
     return Ask(f"answers.{question.code}", label, question.datatype, choices, question.required)
 
 
-def asks_for(*, category: Category, language: str) -> list[Ask]:
-    asks = [_question_ask(q, language) for q in category.questions.all()]
+def about_office_ask(*, office: Office | None, language: str) -> Ask:
+    """The routing question, naming the office and where a "yes" sends the complaint."""
+    if office is None:
+        label = _("Is this complaint about the office or someone who works there?")
+        return Ask(ABOUT_OFFICE, label, YESNO, (), True)
+    name = office.name_km if language == "km" else office.name_en
+    label = _("Is this complaint about %(office)s or someone who works there?") % {"office": name}
+    overseer = office_handling_complaint_about(office=office)
+    if overseer.pk != office.pk:
+        label += " " + _(
+            "If it is, your complaint goes to %(overseer)s, which oversees %(office)s, and %(office)s "
+            "will not see it."
+        ) % {"overseer": overseer.name_km if language == "km" else overseer.name_en, "office": name}
+    return Ask(ABOUT_OFFICE, label, YESNO, (), True)
+
+
+def asks_for(*, category: Category, language: str, office: Office | None = None) -> list[Ask]:
+    asks = [about_office_ask(office=office, language=language)] if category.asks_about_office else []
+    asks += [_question_ask(q, language) for q in category.questions.all()]
     if category.asks_fee:
         asks += [
             Ask("fee.service_name", _("Which service was it?"), Question.Datatype.TEXT),

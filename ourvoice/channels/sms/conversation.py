@@ -4,7 +4,8 @@ Keywords work in Latin letters or Khmer (``keywords.py``). A message written in 
 or ``LANG KM``, makes the replies Khmer (the default); ``LANG EN`` or ``EN`` makes them English.
 Replies stay short: a Khmer SMS is UCS-2, 70 characters a part.
 
-Guided report: COMPLAINT (or INFO) → commune code or name → topic number → the topic's required
+Guided report: COMPLAINT (or INFO) → commune code or name → topic number → for a complaint topic
+that asks it, whether the complaint is about the office (cases/routing.py) → the topic's required
 questions → the message → updates by SMS yes/no → the receipt. Everything goes through
 ``feedback_submit`` with the SMS channel; the office is the commune's first serving office.
 """
@@ -39,6 +40,7 @@ from ourvoice.feedback.services import FeedbackInput, ReceiptRejected, feedback_
 from ourvoice.geo.models import Commune
 from ourvoice.geo.selectors import Level, place_search
 from ourvoice.messaging.models import Message
+from ourvoice.offices.selectors import office_handling_complaint_about, offices_serving_commune
 
 OPTIONS_SHOWN = 5
 
@@ -125,6 +127,19 @@ def _prompt(state: dict[str, Any], language: str, reply: Reply) -> None:
         elif question.datatype == Question.Datatype.YESNO:
             text += " " + _("1 Yes, 2 No")
         reply.say(text)
+    elif step == "about":
+        office = offices_serving_commune(commune_code=state["commune"])[0]
+        overseer = office_handling_complaint_about(office=office)
+        reply.say(
+            _(
+                "About %(office)s or its staff? 1 Yes, 2 No. If yes, %(overseer)s handles it and "
+                "%(office)s will not see it."
+            )
+            % {
+                "office": _name(language, office.name_km, office.name_en),
+                "overseer": _name(language, overseer.name_km, overseer.name_en),
+            }
+        )
     elif step == "text":
         reply.say(_("Now write your message (no name needed)."))
     elif step == "consent":
@@ -159,7 +174,11 @@ def _number(text: str, count: int) -> int | None:
 
 
 def _after_category(state: dict[str, Any]) -> None:
-    questions = _required(Category.objects.get(pk=state["category"]))
+    category = Category.objects.get(pk=state["category"])
+    if category.asks_about_office and "about_office" not in state:
+        state["step"] = "about"
+        return
+    questions = _required(category)
     state["step"], state["q"] = ("question", 0) if questions else ("text", 0)
 
 
@@ -172,6 +191,7 @@ def _submit(phone: str, state: dict[str, Any], language: str, reply: Reply) -> N
         channel=Channel.SMS,
         commune=Commune.objects.get(code=state["commune"]),
         answers=state.get("answers", {}),
+        about_office=state.get("about_office"),
     )
     try:
         with transaction.atomic():
@@ -182,6 +202,9 @@ def _submit(phone: str, state: dict[str, Any], language: str, reply: Reply) -> N
                 )
     except ValidationError as error:
         reply.say(" ".join(error.messages))
+        if "about_office" in getattr(error, "error_dict", {}):  # begun before the question was asked
+            state["step"] = "about"
+            _prompt(state, language, reply)
         return
     digits = submission.receipt.grouped()
     reply.say(
@@ -212,7 +235,17 @@ def _step(phone: str, state: dict[str, Any], text: str, language: str, reply: Re
         if picked is None:
             reply.say(_("Send one of the numbers."))
         else:
+            state.pop("about_office", None)
             state["category"] = categories[picked].pk
+            _after_category(state)
+    elif step == "about":
+        answer = meaning(text)
+        if answer not in ("yes", "no"):
+            reply.say(_("Send 1 for yes or 2 for no."))
+        else:
+            state["about_office"] = answer == "yes"
+            if "text" in state and "consent" in state:  # asked again just before sending
+                return _submit(phone, state, language, reply)
             _after_category(state)
     elif step == "question":
         category = Category.objects.prefetch_related("questions").get(pk=state["category"])

@@ -18,11 +18,14 @@ from ourvoice.feedback.models import Category, Channel, Kind
 from ourvoice.feedback.services import FeedbackInput
 from ourvoice.geo.models import Commune
 from ourvoice.offices.models import Office
+from ourvoice.offices.selectors import office_handling_complaint_about
 from ourvoice.web.flow import Choice
 from ourvoice.web.forms.base import CitizenForm
 from ourvoice.web.forms.feedback import FeedbackForm
 
-DROPPED = ("attachments", "contact_consent", "contact_phone", "contact_telegram")
+# Files and contact details are not taken at the counter; nor is consent to publication, which
+# the citizen gives only next to a preview of what would be public (the web form).
+DROPPED = ("attachments", "contact_consent", "contact_phone", "contact_telegram", "publication_consent")
 STAFF_LABELS = {
     "visit_date": _("Date of the visit"),
     "amount_paid": _("Amount the citizen was asked for or paid, in riel"),
@@ -91,11 +94,20 @@ class StaffIntakeForm(FeedbackForm):
     """Step 2: what the citizen told the office, as the citizen's form asks it."""
 
     def __init__(self, *args: Any, office: Office, communes: QuerySet[Commune], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        overseer = office_handling_complaint_about(office=office)
+        super().__init__(*args, office=office, overseer=overseer, **kwargs)
         self.office = office
         fields = self.fields
         for name in DROPPED:
-            del fields[name]
+            fields.pop(name, None)
+        if "about_office" in fields:
+            # The staff member asks the citizen; the complaint is then about the staff's own office.
+            fields["about_office"].label = _("Is the complaint about your office or someone who works there?")
+            if overseer.pk != office.pk:
+                fields["about_office"].help_text = _(
+                    "If it is, it goes to %(overseer)s, which oversees your office, and your office "
+                    "will not see it."
+                ) % {"overseer": overseer.name_km if _khmer() else overseer.name_en}
         for name, label in STAFF_LABELS.items():
             if name in fields:
                 fields[name].label = label
@@ -120,9 +132,9 @@ class StaffIntakeForm(FeedbackForm):
                 "invalid_choice": _("Choose a commune served by your office."),
             },
         )
-        # The order of the page: how it came, where, then the citizen's form.
-        order = ["channel", "commune"]
-        self.fields = {name: fields[name] for name in order} | {
+        # The order of the page: how it came, where, who it is about, then the citizen's form.
+        order = ["channel", "commune", "about_office"]
+        self.fields = {name: fields[name] for name in order if name in fields} | {
             name: field for name, field in fields.items() if name not in order
         }
 
@@ -135,4 +147,4 @@ class StaffIntakeForm(FeedbackForm):
 
     @property
     def intake_fields(self) -> list[forms.BoundField]:
-        return self._bound(["channel", "commune"])
+        return self._bound(["channel", "commune", "about_office"])

@@ -53,7 +53,8 @@ def _category(turn: Turn) -> Category:
 
 
 def _asks(turn: Turn) -> list[Ask]:
-    return asks_for(category=_category(turn), language=turn.language)
+    office = Office.objects.filter(pk=turn.draft.get("office") or 0).first()
+    return asks_for(category=_category(turn), language=turn.language, office=office)
 
 
 def _files_count(turn: Turn) -> int:
@@ -150,6 +151,9 @@ def _summary(turn: Turn) -> None:
         f"• {turn.name(office.name_km, office.name_en)}",
         f"• {turn.name(category.name_km, category.name_en)}",
     ]
+    if "about_office" in draft.get("route", {}):
+        about = _("Yes") if draft["route"]["about_office"] else _("No")
+        lines.append("• " + _("About the office or someone who works there: %(answer)s") % {"answer": about})
     if text:
         lines.append(f"• {text[:300]}{'…' if len(text) > 300 else ''}")
     if files:
@@ -212,7 +216,7 @@ def _on_category(turn: Turn, message: Message) -> None:
     )
     if not message.data.startswith("g:") or not valid.exists():
         return prompt(turn)
-    turn.draft.update(category=int(pk), answers={}, fee={}, scores={})
+    turn.draft.update(category=int(pk), answers={}, fee={}, scores={}, route={})
     _next_question_or_describe(turn, 0)
 
 
@@ -237,7 +241,7 @@ def _on_question(turn: Turn, message: Message) -> None:
         turn.say(error)
         return prompt(turn)
     group, _dot, code = ask.key.partition(".")
-    turn.draft[group][code] = value
+    turn.draft.setdefault(group, {})[code] = value
     _next_question_or_describe(turn, index + 1)
 
 
@@ -339,6 +343,7 @@ def _on_confirm(turn: Turn, message: Message) -> None:
         gender=draft.get("gender", "not_said"),
         age_band=draft.get("age", "not_said"),
         disability=draft.get("disability", "not_said"),
+        about_office=draft.get("route", {}).get("about_office"),
     )
     try:
         with transaction.atomic():
@@ -356,7 +361,11 @@ def _on_confirm(turn: Turn, message: Message) -> None:
                 )
     except ValidationError as error:
         turn.say("\n".join(error.messages))
-        turn.goto("describe")
+        if "about_office" in getattr(error, "error_dict", {}):  # a draft begun before it was asked
+            turn.draft["q"] = 0
+            turn.goto("question")
+        else:
+            turn.goto("describe")
         return prompt(turn)
     turn.cleared = True
     turn.state = {}

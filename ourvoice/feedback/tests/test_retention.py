@@ -154,7 +154,9 @@ def test_a_purged_case_takes_no_message_and_no_rating(submit):
 
 
 def test_open311_no_longer_publishes_the_description(submit):
-    case = _walk(submit(description="The road to the office is flooded."), Status.REJECTED)
+    case = _walk(
+        submit(description="The road to the office is flooded.", publication_consent=True), Status.REJECTED
+    )
     url = f"/open311/v2/requests/{case.feedback.public_id}.json"
     assert Client().get(url).json()[0]["description"] == "The road to the office is flooded."
     with time_machine.travel(_later(DAYS + 1), tick=False):

@@ -76,6 +76,8 @@ def form(area: Any, **overrides: Any) -> dict[str, Any]:
         "service_code": "slow-service",
         "address_id": area.commune.code,
         "description": "I waited two weeks.",
+        # Complaint topics that ask it need the answer (ignored by the others): not about the office.
+        "attribute[about_office]": "no",
     }
     data.update(overrides)
-    return data
+    return {key: value for key, value in data.items() if value is not None}

@@ -183,7 +183,37 @@ def test_publication_consent_is_kept_only_where_it_is_asked(post_both, area):
     as_json, _ = post_both(form(area, service_code="staff-conduct", publication_consent="true"))
     assert Feedback.objects.get(public_id=as_json[0]["service_request_id"]).publication_consent is True
     as_json, _ = post_both(form(area, publication_consent="true"))
+    assert Feedback.objects.get(public_id=as_json[0]["service_request_id"]).publication_consent is True
+    as_json, _ = post_both(form(area, service_code="sexual-harassment", publication_consent="true"))
     assert Feedback.objects.get(public_id=as_json[0]["service_request_id"]).publication_consent is False
+
+
+def test_about_office_is_a_required_attribute_where_the_topic_asks_it(post_both, area):
+    _json, errors = post_both(
+        form(area, service_code="other-complaint", **{"attribute[about_office]": None}), 400
+    )
+    assert errors[0]["description"] == (
+        "attribute[about_office]: Say whether this complaint is about the office or someone who works there."
+    )
+    post_both(form(area, **{"attribute[about_office]": "perhaps"}), 400)
+    as_json, _ = post_both(
+        form(
+            area,
+            service_code="other-complaint",
+            office_id=str(area.owsu.pk),
+            **{"attribute[about_office]": "yes"},
+        )
+    )
+    feedback = Feedback.objects.get(public_id=as_json[0]["service_request_id"])
+    assert (feedback.about_office, feedback.case.office, feedback.case.hidden_from) == (
+        True,
+        area.national,
+        area.owsu,
+    )
+    # Sent with a topic that does not ask (always about the office): ignored, and still routed away.
+    as_json, _ = post_both(form(area, service_code="staff-conduct", **{"attribute[about_office]": "no"}))
+    feedback = Feedback.objects.get(public_id=as_json[0]["service_request_id"])
+    assert (feedback.about_office, feedback.case.office) == (None, area.district_ombudsman)
 
 
 def test_errors_are_in_the_language_asked(o311, api_key, area):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from ourvoice.cases.models import Case, Status
 from ourvoice.cases.services import case_transition
 from ourvoice.feedback.models import Feedback
-from ourvoice.feedback.publication import MAX_RESULTS
+from ourvoice.feedback.publication import MAX_RESULTS, day_start
 from ourvoice.open311.tests.spec import REQUEST_ALL, REQUEST_REQUIRED, TOKEN, W3C
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def _ids(items) -> set[str]:
 
 
 def test_a_public_request_in_both_formats(both, report, area):
-    submission = report(description="The road to the office is flooded.")
+    submission = report(description="The road to the office is flooded.", publication_consent=True)
     [item] = both("requests", "service_requests", locale="en")
     assert REQUEST_REQUIRED <= set(item) <= REQUEST_ALL
     assert item["service_request_id"] == submission.feedback.public_id
@@ -104,7 +104,8 @@ def test_at_most_1000_requests_newest_first(both, report):
                 province=feedback.province,
                 commune=feedback.commune,
                 description="bulk",
-                submitted_at=timezone.now() - datetime.timedelta(minutes=n + 1),
+                # The days before (only the day is ordered on, then the random public id).
+                submitted_at=day_start(timezone.localdate()) - datetime.timedelta(minutes=n + 1),
             )
         )
     Case.objects.bulk_create(
@@ -127,14 +128,14 @@ def test_never_sensitive_evaluations_or_hidden_complaints(both, report):
         assert both("requests", "service_requests", service_request_id=hidden.feedback.public_id) == []
 
 
-def test_complaints_about_people_keep_their_description_unless_consent(both, report, make_input, area):
-    from ourvoice.feedback.models import Category
-
-    Category.objects.filter(code="other-complaint").update(about_people=True)
+def test_the_citizens_words_are_published_only_with_consent(both, report, area):
+    """Before issue 15 the words of every complaint not about people were published."""
     without = report(category="other-complaint", description="Mr. Dara asked me for money.")
-    agreed = report(category="other-complaint", description="Ms. Srey helped me.", publication_consent=True)
+    agreed = report(category="slow-service", description="Ms. Srey helped me.", publication_consent=True)
+    support = report(kind="support", description="I need my son's birth certificate.")
     items = {item["service_request_id"]: item for item in both("requests", "service_requests")}
     assert items[without.feedback.public_id]["description"] in (None, "")
+    assert items[support.feedback.public_id]["description"] in (None, "")
     assert items[agreed.feedback.public_id]["description"] == "Ms. Srey helped me."
     # A complaint about the office itself is published only if the citizen agreed.
     consented = report(category="staff-conduct", description="The clerk shouted.", publication_consent=True)
@@ -143,6 +144,8 @@ def test_complaints_about_people_keep_their_description_unless_consent(both, rep
         item["description"] == "The clerk shouted."
         and item["agency_responsible"] == area.district_ombudsman.name_km
     )
+    asked = report(category="other-complaint", about_office=True, description="The chief shouts.")
+    both(f"requests/{asked.feedback.public_id}", "service_requests", expect=404)
 
 
 def test_no_receipt_contact_or_locator_in_any_read(o311, report):

@@ -51,7 +51,10 @@ def test_every_active_category_is_a_service(both):
         assert service["group"] == category.kind
         assert service["type"] == "realtime"
         assert service["metadata"] is (
-            category.questions.exists() or category.asks_fee or category.kind == "evaluation"
+            category.questions.exists()
+            or category.asks_fee
+            or category.kind == "evaluation"
+            or category.asks_about_office
         )
 
 
@@ -81,7 +84,12 @@ def test_a_service_definition_gives_the_questions_as_attributes(both):
         for value in attribute["values"]:
             assert set(value) == VALUE
     assert [a["order"] for a in attributes] == list(range(1, len(attributes) + 1))
-    days, told = attributes
+    about, days, told = attributes
+    # First the routing question (issue 15): required, yes or no, saying where "yes" goes.
+    assert (about["code"], about["datatype"], about["required"]) == ("about_office", "singlevaluelist", True)
+    assert about["description"] == "Is this complaint about the office or someone who works there?"
+    assert [v["key"] for v in about["values"]] == ["yes", "no"]
+    assert "oversees" in about["datatype_description"]
     assert (days["code"], days["datatype"], days["required"], days["values"]) == (
         "days_waited",
         "number",
@@ -100,6 +108,8 @@ def test_choices_required_questions_fees_and_scores(both):
     question = Question.objects.get(category__code="unofficial-fee", code="who_asked")
     assert who["values"] == [{"key": c["value"], "name": c["km"]} for c in question.choices]
     assert [a["code"] for a in fee[1:]] == ["fee_service", "fee_official", "fee_paid", "fee_receipt_given"]
+    # Unofficial fees are always about the office: no routing question.
+    assert "about_office" not in [a["code"] for a in fee]
     support = both("services/obtain-service", "service_definition")["attributes"]
     assert support[0]["code"] == "service_wanted" and support[0]["required"] is True
     scores = both("services/service-evaluation", "service_definition")["attributes"]

@@ -9,7 +9,7 @@ field it concerns.
 import datetime
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -32,6 +32,7 @@ from ourvoice.feedback.models import (
     Question,
 )
 from ourvoice.feedback.services import FeedbackInput
+from ourvoice.offices.models import Office
 from ourvoice.web.flow import Choice
 from ourvoice.web.forms.base import CitizenForm
 from ourvoice.web.forms.fields import DayMonthYearField, MultipleFileField, RielField
@@ -42,7 +43,11 @@ SCORES = [("1", _("Very poor")), ("2", _("Poor")), ("3", _("Fair")), ("4", _("Go
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,100}")
 _PHONE = re.compile(r"\+?\d{8,15}")
 _TELEGRAM = re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}")
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SERVICE_NOT_LISTED = "other"
+ABOUT_YES, ABOUT_NO = "yes", "no"
 
 
 def _khmer() -> bool:
@@ -53,6 +58,38 @@ def _service_label(service: Service) -> str:
     name = service.name_km if _khmer() else service.name_en
     fee = _("fee not yet published") if service.official_fee_riel is None else riel(service.official_fee_riel)
     return f"{name} – {fee}"
+
+
+def _name(office: Office) -> str:
+    return office.name_km if _khmer() else office.name_en
+
+
+def about_office_field(*, office: Office | None, overseer: Office | None) -> forms.ChoiceField:
+    """The routing question (cases/routing.py): is the complaint about the office chosen?"""
+    label: StrOrPromise = _("Is this complaint about the office or someone who works there?")
+    if office is not None:
+        label = _("Is this complaint about %(office)s or someone who works there?") % {
+            "office": _name(office)
+        }
+    help_text = ""
+    if office is not None and overseer is not None and overseer.pk != office.pk:
+        help_text = _(
+            "If it is, your complaint goes to %(overseer)s, which oversees %(office)s, and %(office)s "
+            "will not see it."
+        ) % {"overseer": _name(overseer), "office": _name(office)}
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=[
+            (ABOUT_YES, _("Yes, it is about the office or someone who works there")),
+            (ABOUT_NO, _("No, it is about something else")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Say whether this complaint is about the office or someone who works there."),
+            "invalid_choice": _("Say whether this complaint is about the office or someone who works there."),
+        },
+    )
 
 
 def _question_field(question: Question) -> forms.Field:
@@ -83,7 +120,14 @@ def _answer(value: object) -> object:
 
 class FeedbackForm(CitizenForm):
     def __init__(
-        self, *args: Any, kind: str, category: Category, services: Sequence[Service] = (), **kwargs: Any
+        self,
+        *args: Any,
+        kind: str,
+        category: Category,
+        services: Sequence[Service] = (),
+        office: Office | None = None,
+        overseer: Office | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
@@ -91,6 +135,8 @@ class FeedbackForm(CitizenForm):
         # The office's catalogue (fee questions only): a chosen service gives its official fee.
         self.services = {service.code: service for service in services} if category.asks_fee else {}
         fields = self.fields
+        if category.asks_about_office:
+            fields["about_office"] = about_office_field(office=office, overseer=overseer)
         self.questions = list(category.questions.all())
         for question in self.questions:
             fields[f"q_{question.code}"] = _question_field(question)
@@ -147,13 +193,14 @@ class FeedbackForm(CitizenForm):
             widget=forms.Textarea(attrs={"rows": 6}),
             error_messages={"required": _("Tell us what happened or what you need.")},
         )
-        if category.about_people and not category.is_sensitive:
-            # Complaints about people: the description is published only with this consent
-            # (sensitive reports are never published, so the question is not asked there).
+        if category.asks_publication_consent:
+            # What the citizen wrote is published only with this consent, given next to a preview of
+            # exactly what would be public (feedback/publication.py; never for sensitive reports or
+            # evaluations, so not asked there).
             fields["publication_consent"] = forms.BooleanField(
                 label=_(
-                    "I agree that what I wrote may be published, without my name or contact details, "
-                    "so that others can see the problem."
+                    "I agree that what I wrote may be published as shown above, without my name, "
+                    "receipt or contact details."
                 ),
                 required=False,
             )
@@ -291,6 +338,7 @@ class FeedbackForm(CitizenForm):
             contact_consent=bool(data.get("contact_consent")),
             contact_phone=data.get("contact_phone", ""),
             contact_telegram=data.get("contact_telegram", ""),
+            about_office={ABOUT_YES: True, ABOUT_NO: False}.get(data.get("about_office") or ""),
             publication_consent=bool(data.get("publication_consent")),
         )
 

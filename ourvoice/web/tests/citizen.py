@@ -136,9 +136,14 @@ def open_form(citizen: Citizen, *, lang: str, kind: str, area: Any, office: Any,
 
 
 def send_form(citizen: Citizen, page: Page, files: Any = None, **fields: Any) -> Any:
-    """POST the report form with what the citizen typed (and chose files)."""
+    """POST the report form with what the citizen typed (and chose files).
+
+    A complaint form that asks whether it is about the office is answered "no" unless the test
+    gives ``about_office`` (``about_office=""`` leaves it unanswered)."""
     form = page.form(id="feedback-form")
-    data = {**form_values(form), **fields}
+    asks = any(e.attrs.get("name") == "about_office" for e in _descendants(form))
+    data = {**({"about_office": "no"} if asks else {}), **form_values(form), **fields}
+    data = {key: value for key, value in data.items() if not (key == "about_office" and value == "")}
     if files is not None:
         data["attachments"] = files
     return citizen.post(form.attrs["action"], data)

@@ -287,20 +287,78 @@ def test_the_form_is_ready_for_drafts_the_recorder_and_the_service_worker(place)
         "/static/ourvoice/js/form.js",
         "/static/ourvoice/js/voice.js",
         "/static/ourvoice/js/files.js",
+        "/static/ourvoice/js/preview.js",
     ]
+    worker = Citizen().client.get("/km/submit/sw.js").content.decode()
+    assert all(src in worker for src in scripts)  # kept for offline use with the page
 
 
-def test_publication_consent_is_asked_only_for_complaints_about_people(place):
+def _text_of(page, attr: str) -> str:
+    return " ".join(e.clean_text for e in page.elements if attr in e.attrs)
+
+
+def test_publication_consent_is_asked_next_to_a_preview_of_what_would_be_public(place):
     citizen = Citizen()
-    slow = citizen.get(form_url(place, "complaint", "slow-service", lang="en"))
-    assert not [e for e in slow.elements if e.attrs.get("name") == "publication_consent"]
     sensitive = citizen.get(form_url(place, "complaint", "sexual-harassment", lang="en"))
     assert not [e for e in sensitive.elements if e.attrs.get("name") == "publication_consent"]
-    page = citizen.get(form_url(place, "complaint", "staff-conduct", lang="en"))
+    evaluation = citizen.get(form_url(place, "evaluation", "service-evaluation", lang="en"))
+    assert not [e for e in evaluation.elements if e.attrs.get("name") == "publication_consent"]
+    page = citizen.get(form_url(place, "complaint", "slow-service", lang="en"))
     checkbox = _field(page, "publication_consent")
     assert checkbox.attrs["type"] == "checkbox" and "checked" not in checkbox.attrs  # off by default
+    preview = _text_of(page, "data-preview")
+    # Exactly the fields Open311 would show: topic, place, office handling it, date, status, words.
+    for shown in ("Slow service or a missed deadline", "Sla Kram · Siem Reap · Siem Reap", "Sent on"):
+        assert shown in preview
+    assert "(what you write in the box “Tell us”)" in preview
+    # Before the citizen says who it is about, both possible offices are named.
+    assert _text_of(page, "data-preview-if").startswith(f"{place.commune_office.name_en}, or DO Siem Reap")
     assert send_form(citizen, page, description=TEXT).status_code == 303
     assert Feedback.objects.get().publication_consent is False
-    page = citizen.get(form_url(place, "complaint", "staff-conduct", lang="en"))
+    page = citizen.get(form_url(place, "complaint", "slow-service", lang="en"))
     assert send_form(citizen, page, description=TEXT, publication_consent="on").status_code == 303
     assert Feedback.objects.latest("submitted_at").publication_consent is True
+
+
+def test_after_a_correction_the_preview_shows_the_words_and_the_office_as_answered(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "complaint", "slow-service", lang="en"))
+    response = send_form(
+        citizen, page, description="The chief <b>shouts</b>.", about_office="yes", visit_date="x"
+    )
+    assert response.status_code == 400
+    again = Page.of(page.url, response)
+    assert "The chief <b>shouts</b>." in _text_of(again, "data-preview-text")  # as text, not markup
+    shown = {e.clean_text for e in again.elements if "data-preview-if" in e.attrs and "hidden" not in e.attrs}
+    assert shown == {"DO Siem Reap", "If you do not tick the box, nothing about this complaint is published."}
+
+
+def test_the_routing_question_names_the_office_and_where_a_yes_goes(place):
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "complaint", "other-complaint", lang="en", office=place.owso))
+    legend = next(e for e in page.elements if e.tag == "legend" and "someone who works there" in e.clean_text)
+    assert legend.clean_text == "Is this complaint about OWSO Siem Reap or someone who works there?"
+    help_text = next(e for e in page.elements if e.attrs.get("id") == "id_about_office_helptext").clean_text
+    assert "DO Siem Reap" in help_text and "OWSO Siem Reap will not see it" in help_text
+    # Unanswered: a clear message beside the question, and nothing typed is lost.
+    response = send_form(citizen, page, description=TEXT, about_office="")
+    assert response.status_code == 400
+    again = Page.of(page.url, response)
+    assert _error_for(again, "about_office") == (
+        "Error: Say whether this complaint is about the office or someone who works there."
+    )
+    assert TEXT in again.html and not Feedback.objects.exists()
+    assert send_form(citizen, again, about_office="yes").status_code == 303
+    case = Feedback.objects.get().case
+    assert (case.office, case.hidden_from) == (place.district_ombudsman, place.owso)
+
+
+def test_a_topic_always_about_the_office_says_so_instead_of_asking(place):
+    page = Citizen().get(form_url(place, "complaint", "unofficial-fee", lang="en"))
+    assert not [e for e in page.elements if e.attrs.get("name") == "about_office"]
+    notices = " ".join(e.clean_text for e in page.elements if "notice" in e.attrs.get("class", "").split())
+    assert (
+        "go to DO Siem Reap, which oversees Sla Kram office. Sla Kram office will not see yours." in notices
+    )
+    handling = _text_of(page, "data-preview").split("Office handling it")[1].split("Sent on")[0]
+    assert "DO Siem Reap" in handling and "Sla Kram office" not in handling

@@ -21,6 +21,7 @@ PRECACHE = (
     "ourvoice/js/form.js",
     "ourvoice/js/voice.js",
     "ourvoice/js/files.js",
+    "ourvoice/js/preview.js",
     "ourvoice/fonts/kantumruy-pro-khmer-400-normal.woff2",
     "ourvoice/fonts/kantumruy-pro-khmer-700-normal.woff2",
     "ourvoice/icons/icon.svg",

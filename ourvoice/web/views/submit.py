@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -21,6 +22,8 @@ from ourvoice.catalogue.selectors import public_answers_before_asking, services_
 from ourvoice.feedback.models import DESCRIPTION_MAX_LENGTH, Kind
 from ourvoice.feedback.selectors import category_list
 from ourvoice.feedback.services import feedback_submit
+from ourvoice.offices.models import Office
+from ourvoice.offices.selectors import office_handling_complaint_about
 from ourvoice.web.flow import Choice, resolve
 from ourvoice.web.forms.feedback import FeedbackForm
 from ourvoice.web.forms.fields import uploads_of
@@ -36,6 +39,14 @@ class SeeOther(HttpResponseRedirect):
     """303: after a POST, the browser fetches the next page with GET."""
 
     status_code = 303
+
+
+def _overseer(choice: Choice) -> Office | None:
+    """The office a complaint about the chosen office goes to (cases/routing.py), for the form's
+    routing question, its notice and the preview of what would be public."""
+    if choice.kind != Kind.COMPLAINT or choice.office is None or choice.category is None:
+        return None
+    return office_handling_complaint_about(office=choice.office)
 
 
 def _context(choice: Choice) -> dict[str, object]:
@@ -84,16 +95,18 @@ def form(request: HttpRequest, kind: str) -> HttpResponse:
     choice = resolve(kind, request.GET, need_category=True)
     assert choice.category is not None and choice.office is not None
     services = services_for_office(office=choice.office) if choice.category.asks_fee else []
+    where = {"office": choice.office, "overseer": _overseer(choice)}
     if request.method != "POST":
         feedback_form = FeedbackForm(
             kind=kind,
             category=choice.category,
             services=services,
             initial={"token": secrets.token_urlsafe(32)},
+            **where,
         )
         return _render_form(request, choice, feedback_form)
     feedback_form = FeedbackForm(
-        request.POST, request.FILES, kind=kind, category=choice.category, services=services
+        request.POST, request.FILES, kind=kind, category=choice.category, services=services, **where
     )
     if feedback_form.is_valid():
         try:
@@ -131,5 +144,7 @@ def _render_form(
         "max_files": settings.UPLOAD_MAX_FILES,
         "max_megabytes": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
         "answers": _answers(choice),
+        "overseer": _overseer(choice),
+        "today": timezone.localdate(),
     }
     return render(request, "ourvoice/web/submit_form.html", context, status=status)

@@ -20,6 +20,7 @@ def form_data(**overrides: Any) -> dict[str, Any]:
         "category": "slow-service",
         "channel": "paper",
         "commune": "171001",
+        "about_office": "no",  # asked for this topic: not about the office
         "description": "ខ្ញុំបានរង់ចាំសំបុត្រកំណើតអស់រយៈពេលពីរសប្ដាហ៍។",
         "token": TOKEN,
     }

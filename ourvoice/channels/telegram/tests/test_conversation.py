@@ -7,6 +7,7 @@ import re
 import av
 import pytest
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.test import Client
 
 from ourvoice.cases.models import Status
@@ -37,7 +38,8 @@ def choose_place_and_office(chat: TelegramChat) -> None:
 
 # kind, category (Khmer name), then each question's answer: ("press", text) or ("send", text)
 KINDS = {
-    "complaint": ("សេវាយឺត ឬហួសពេលកំណត់", [("send", "១៤"), ("press_data", "a:no")]),
+    # The first question of this topic: is it about the office? (no)
+    "complaint": ("សេវាយឺត ឬហួសពេលកំណត់", [("press_data", "a:no"), ("send", "១៤"), ("press_data", "a:no")]),
     "support": ("ជំនួយដើម្បីទទួលបានសេវា", [("send", "សំបុត្រកំណើត")]),
     "information": ("ឯកសារដែលត្រូវការ", [("press_data", "skip")]),
     "evaluation": (
@@ -200,3 +202,64 @@ def test_staff_play_the_voice_note_on_the_case_page(chat, area, staff):
     with av.open(io.BytesIO(played.content)) as container:
         assert container.streams.audio[0].codec_context.name == "opus"
     assert Client().get(play).status_code in (302, 404)  # signed out: never the file
+
+
+def _in_english_to_the_office(chat: TelegramChat) -> None:
+    chat.send("/language")
+    chat.press_data("lang:en")
+    chat.send("/start")
+    chat.press_data("k:complaint")
+    for place in ("Siem Reap", "Siem Reap", "Sla Kram", "Sla Kram office"):
+        chat.press(place)
+
+
+def test_a_complaint_about_the_office_by_telegram_goes_to_its_overseer(chat, area):
+    _in_english_to_the_office(chat)
+    [question] = chat.press("Another problem with a service")
+    assert question.startswith("Is this complaint about Sla Kram office or someone who works there?")
+    assert "DO Siem Reap" in question and "skip" not in [data for _text, data in chat.buttons()]
+    chat.press_data("a:yes")
+    chat.send("The commune chief asks for coffee money.")
+    chat.press_data("done")
+    chat.press_data("skip")
+    summary = chat.press_data("n")
+    assert "About the office or someone who works there: Yes" in summary[-1]
+    found = RECEIPT.search(chat.press_data("send")[-1])
+    assert found
+    case = receipt_open(receipt_text=found.group(1), client="test")
+    assert (case.feedback.about_office, case.office, case.hidden_from) == (
+        True,
+        area.district_ombudsman,
+        area.commune_office,
+    )
+
+
+def test_a_draft_begun_before_the_question_existed_is_asked_it_before_sending(chat, area):
+    """A conversation saved by the previous version (24 hours at most) reaches "Send" without
+    the answer: the service refuses it, and the bot asks the question instead of losing the draft."""
+    from ourvoice.channels.common.services import conversation_lock, conversation_save, conversation_state
+    from ourvoice.feedback.models import Category
+
+    _in_english_to_the_office(chat)
+    chat.press("Another problem with a service")
+    chat.press_data("a:yes")
+    chat.send("The chief asks for money.")
+    chat.press_data("done")
+    chat.press_data("skip")
+    chat.press_data("n")
+    with transaction.atomic():
+        conversation = conversation_lock(channel="telegram", address=str(chat.chat_id))
+        state = conversation_state(conversation=conversation)
+        state["draft"].pop("route")  # as the previous version saved it
+        state["draft"]["category"] = Category.objects.get(code="other-complaint").pk
+        conversation_save(conversation=conversation, state=state)
+    replies = chat.press_data("send")
+    assert replies[0] == "Say whether this complaint is about the office or someone who works there."
+    assert replies[1].startswith("Is this complaint about Sla Kram office")
+    chat.press_data("a:yes")
+    chat.press_data("done")
+    chat.press_data("skip")
+    chat.press_data("n")
+    found = RECEIPT.search(chat.press_data("send")[-1])
+    assert found
+    assert receipt_open(receipt_text=found.group(1), client="test").feedback.about_office is True
