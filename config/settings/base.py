@@ -248,9 +248,23 @@ HMAC_KEY = env_str("OURVOICE_HMAC_KEY")
 # Receipt hashing cost (Argon2id). Time cost 2 and 19 MiB follow OWASP's minimum for Argon2id.
 RECEIPT_ARGON2_TIME_COST = env_int("OURVOICE_RECEIPT_ARGON2_TIME_COST", 2)
 RECEIPT_ARGON2_MEMORY_KIB = env_int("OURVOICE_RECEIPT_ARGON2_MEMORY_KIB", 19456)
+# OURVOICE_RECEIPT_RETRY_MINUTES: a retried submission (same idempotency key: a double tap, a
+# dropped connection) gets its receipt again only this long after the first answer; later, it is
+# told that the report exists and to use the receipt it was given (SECURITY.md B5, G2).
+RECEIPT_RETRY_MINUTES = env_int("OURVOICE_RECEIPT_RETRY_MINUTES", 15)
+# OURVOICE_SUBMISSIONS_PER_CLIENT_PER_HOUR: new reports one client (a daily HMAC of its address,
+# or a chat) may send per hour; OURVOICE_SUBMISSIONS_PER_OFFICE_PER_HOUR: new reports one office
+# may receive per hour, against floods. Both counted in the cache only, checked before anything
+# is written; staff intake is not counted (ourvoice/feedback/README.md).
+SUBMISSIONS_PER_CLIENT_PER_HOUR = env_int("OURVOICE_SUBMISSIONS_PER_CLIENT_PER_HOUR", 20)
+SUBMISSIONS_PER_OFFICE_PER_HOUR = env_int("OURVOICE_SUBMISSIONS_PER_OFFICE_PER_HOUR", 300)
 # Uploads: at most this many files per report or message, each at most this many bytes.
 UPLOAD_MAX_FILES = env_int("OURVOICE_UPLOAD_MAX_FILES", 5)
 UPLOAD_MAX_BYTES = env_int("OURVOICE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# OURVOICE_UPLOAD_MAX_PIXELS: an image (a photo, or one inside a PDF) declaring more pixels is
+# refused from its header, before it is decoded (SECURITY.md D3): 40 million is a 48-megapixel
+# phone's full-size photo less a margin; decoding one costs about 160 MB of memory.
+UPLOAD_MAX_PIXELS = env_int("OURVOICE_UPLOAD_MAX_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -291,7 +291,7 @@ def receipt_open(*, receipt_text: str, client: str) -> Case:
     receipt = receipts.parse_receipt(receipt_text)
     if receipt is None:
         raise ReceiptRejected
-    throttle.check(locator=receipt.locator, client=client)
+    throttle.receipt_check(locator=receipt.locator, client=client)
     feedback = Feedback.objects.filter(locator=receipt.locator).only("id", "secret_hash").first()
     if feedback is None:
         receipts.verify_nothing(receipt.secret)
@@ -299,7 +299,7 @@ def receipt_open(*, receipt_text: str, client: str) -> Case:
     else:
         ok = receipts.verify_secret(feedback.secret_hash, receipt.secret)
     if not ok or feedback is None:
-        throttle.record_failure(locator=receipt.locator, client=client)
+        throttle.receipt_failure(locator=receipt.locator, client=client)
         raise ReceiptRejected
-    throttle.record_success(locator=receipt.locator)
+    throttle.receipt_success(locator=receipt.locator, client=client)
     return Case.objects.select_related("feedback", "office", "feedback__category").get(feedback=feedback)
