@@ -147,7 +147,11 @@ class FeedbackSubmitFormSerializer(FeedbackSubmitSerializer):
 
 class FeedbackReceiptSerializer(CaseSummarySerializer):
     reference = serializers.CharField(
-        source="receipt.locator", help_text=_("The first 8 digits of the receipt: the case's reference.")
+        source="feedback.reference",
+        help_text=_(
+            "The case's reference, as the office's staff see it. It is not part of the receipt and opens "
+            "nothing; quoting it to an office tells that office which case is yours."
+        ),
     )
     receipt = serializers.CharField(
         source="receipt.grouped",

@@ -218,7 +218,7 @@ def similar_cases(*, user: AnyUser, case: Case) -> list[Similar]:
         .exclude(status__in=FINAL_STATUSES)
         .exclude(pk=case.pk)
         .select_related("feedback")
-        .only("pk", "status", "created_at", "feedback__locator", "feedback__search_seg")
+        .only("pk", "status", "created_at", "feedback__reference", "feedback__search_seg")
         .order_by("-created_at")[:SIMILAR_CANDIDATES]
     )
     scored = [Similar(other, len(words & set(other.feedback.search_seg.split()))) for other in candidates]

@@ -95,6 +95,20 @@ def new_public_id() -> str:
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(10))
 
 
+REFERENCE_ALPHABET = PUBLIC_ID_ALPHABET.upper()
+
+
+def new_reference() -> str:
+    """The reference staff see ("KM7Q-4XPA"): random, unrelated to the receipt (SECURITY.md B1).
+
+    Letters as well as digits, so that it is never mistaken for (or typed as) part of a receipt;
+    31^8 (8.5 x 10^11) values keep collisions rare at 10 million reports (a collision is drawn
+    again, as for the locator).
+    """
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
 def _attachment_path(name: str) -> str:
     return f"attachments/{name}"
 
@@ -221,6 +235,7 @@ def feedback_submit(
                     feedback = Feedback(
                         locator=receipts.new_locator(),
                         public_id=new_public_id(),
+                        reference=new_reference(),
                         secret_hash=secret_hash,
                         idempotency_hash=idem_hash,
                         kind=data.kind,
@@ -250,7 +265,7 @@ def feedback_submit(
                         publication_consent=data.publication_consent and data.category.about_people,
                         is_sensitive=data.category.is_sensitive,
                     )
-                    feedback.full_clean(exclude=["secret_hash", "locator", "idempotency_hash"])
+                    feedback.full_clean(exclude=["secret_hash", "locator", "reference", "idempotency_hash"])
                     feedback.save()
                     feedback_search_index(feedback=feedback)
                     Attachment.objects.bulk_create(
@@ -267,8 +282,8 @@ def feedback_submit(
                     case = case_open(feedback=feedback, route=route)
                 break
             except IntegrityError:
-                # A concurrent retry with the same idempotency key won, or a locator or public id
-                # collided.
+                # A concurrent retry with the same idempotency key won, or a locator, public id or
+                # reference collided.
                 if idem_hash and idempotency_key and (found := _existing(idem_hash, idempotency_key)):
                     files_remove(names=[name for _, name in stored])
                     return found
