@@ -41,6 +41,7 @@ from ourvoice.api.serializers import CaseSummarySerializer
 from ourvoice.api.uploads import uploads_from
 from ourvoice.feedback.models import DESCRIPTION_MAX_LENGTH, AgeBand, Channel, Disability, Gender, Kind
 from ourvoice.feedback.services import FeedbackInput, feedback_submit
+from ourvoice.feedback.throttle import client_key
 
 DESCRIPTION_MESSAGE = _("Tell us what happened or what you need.")
 IDEMPOTENCY_KEY_MESSAGE = _(
@@ -195,7 +196,9 @@ class FeedbackSubmitApi(CitizenApi):
                 pattern=_IDEMPOTENCY_KEY.pattern,
                 description=_(
                     "A new random key (a UUID) for each report, sent again on every retry of it: a "
-                    "retry answers 200 with the first report and its receipt, and creates nothing."
+                    "retry within minutes of the first answer (15 by default) gets 200 with the first "
+                    "report and its receipt; a later one gets 409 (the receipt is shown once). Neither "
+                    "creates anything."
                 ),
             )
         ],
@@ -224,7 +227,21 @@ class FeedbackSubmitApi(CitizenApi):
                 description=_("A retry with the Idempotency-Key of a stored report."),
             ),
             400: OpenApiResponse(FIELD_ERRORS_SCHEMA, description=_("Field errors, or a refused file.")),
+            409: OpenApiResponse(
+                DetailSerializer,
+                description=_(
+                    "A retry with the Idempotency-Key of a report acknowledged too long ago: the report "
+                    "exists; use the receipt given then."
+                ),
+            ),
             413: OpenApiResponse(DetailSerializer, description=_("The request body is too large.")),
+            429: OpenApiResponse(
+                DetailSerializer,
+                description=_(
+                    "Too many reports from this client or to this office in the last hour, or too many "
+                    "retries: nothing was stored; wait Retry-After seconds."
+                ),
+            ),
             415: OpenApiResponse(DetailSerializer, description=_("Neither JSON nor multipart/form-data.")),
         },
     )
@@ -233,7 +250,10 @@ class FeedbackSubmitApi(CitizenApi):
         serializer = FeedbackSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         submission = feedback_submit(
-            data=serializer.feedback_input(), uploads=uploads_from(request), idempotency_key=key
+            data=serializer.feedback_input(),
+            uploads=uploads_from(request),
+            idempotency_key=key,
+            client=client_key(request._request),
         )
         body = FeedbackReceiptSerializer(submission).data
         return Response(body, status=status.HTTP_201_CREATED if submission.created else status.HTTP_200_OK)

@@ -4,6 +4,7 @@ See README.md for the choices. Everything here refuses to run when ``OURVOICE_EN
 "production": the demo accounts have a published password and a published TOTP secret.
 """
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -195,7 +196,7 @@ DEMO_REPORTS = [
 
 def _ensure_reports() -> int:
     from ourvoice.feedback.models import Category, Channel
-    from ourvoice.feedback.services import FeedbackInput, feedback_submit
+    from ourvoice.feedback.services import AlreadyReceived, FeedbackInput, feedback_submit
     from ourvoice.geo.models import Commune
 
     for n, (code, commune_code, text) in enumerate(DEMO_REPORTS):
@@ -206,7 +207,8 @@ def _ensure_reports() -> int:
         entry = FeedbackInput(
             kind=category.kind, category=category, description=text, channel=Channel.WEB, commune=commune
         )
-        feedback_submit(data=entry, idempotency_key=f"demo-report-{n:04d}-ourvoice")
+        with contextlib.suppress(AlreadyReceived):  # a run long after the first: already there
+            feedback_submit(data=entry, idempotency_key=f"demo-report-{n:04d}-ourvoice")
     return len(DEMO_REPORTS)
 
 

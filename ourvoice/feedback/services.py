@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from typing import cast
 from uuid import uuid4
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ourvoice.cases.models import Case
 from ourvoice.cases.routing import route_feedback
@@ -199,26 +201,55 @@ def _overcharge(official_fee: int | None, amount_paid: int | None) -> int | None
     return max(amount_paid - official_fee, 0)
 
 
-def _existing(idempotency_hash: str, idempotency_key: str) -> Submission | None:
+class AlreadyReceived(Exception):
+    """A retry of a report acknowledged longer ago than the retry window: the report exists, and its
+    receipt is not given again (SECURITY.md B5: shown once). Interfaces answer 409 with
+    ``ALREADY_RECEIVED``."""
+
+
+ALREADY_RECEIVED = gettext_lazy(
+    "This report was already received. Use the receipt you were given when you sent it: for your "
+    "safety it is shown only once. To add something, open your case with that receipt."
+)
+
+
+def _existing(idempotency_hash: str, idempotency_key: str, client: str | None) -> Submission | None:
+    """The first report of a retried submission, with its receipt only within the retry window
+    after the first answer, and only while the client has not asked for too many (B5, G2)."""
     feedback = Feedback.objects.select_related("case").filter(idempotency_hash=idempotency_hash).first()
     if feedback is None:
         return None
+    window = datetime.timedelta(minutes=settings.RECEIPT_RETRY_MINUTES)
+    if timezone.now() - feedback.submitted_at > window:
+        raise AlreadyReceived
+    if client is not None:
+        throttle.replay_admit(client=client)
     secret = receipts.new_secret(idempotency_key=idempotency_key)
     receipt = Receipt(locator=feedback.locator, secret=secret)
     return Submission(feedback=feedback, case=feedback.case, receipt=receipt, created=False)
 
 
 def feedback_submit(
-    *, data: FeedbackInput, uploads: Sequence[Upload] = (), idempotency_key: str | None = None
+    *,
+    data: FeedbackInput,
+    uploads: Sequence[Upload] = (),
+    idempotency_key: str | None = None,
+    client: str | None = None,
 ) -> Submission:
-    """Store a report and open its case; a retry with the same idempotency key returns the first."""
-    from django.conf import settings
+    """Store a report and open its case; a retry with the same idempotency key returns the first
+    (its receipt only within the retry window, else ``AlreadyReceived``).
 
+    ``client`` (``throttle.client_key``, or a chat's) is counted against the per-client and
+    per-office limits before anything is written (``throttle.Throttled``); None for trusted
+    callers (staff intake, the demo seed), which are not limited.
+    """
     idem_hash = lookup_hash(idempotency_key, purpose="idempotency") if idempotency_key else None
-    if idem_hash and idempotency_key and (found := _existing(idem_hash, idempotency_key)):
+    if idem_hash and idempotency_key and (found := _existing(idem_hash, idempotency_key, client)):
         return found
     office, commune = _resolve_place(data)
     answers = _validate(data)
+    if client is not None:
+        throttle.submission_admit(client=client, office_id=office.pk)
     cleaned = uploads_clean(uploads=uploads, max_files=settings.UPLOAD_MAX_FILES)
     secret = receipts.new_secret(idempotency_key=idempotency_key)
     secret_hash = receipts.hash_secret(secret)
@@ -284,7 +315,7 @@ def feedback_submit(
             except IntegrityError:
                 # A concurrent retry with the same idempotency key won, or a locator, public id or
                 # reference collided.
-                if idem_hash and idempotency_key and (found := _existing(idem_hash, idempotency_key)):
+                if idem_hash and idempotency_key and (found := _existing(idem_hash, idempotency_key, None)):
                     files_remove(names=[name for _, name in stored])
                     return found
         else:

@@ -25,8 +25,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ourvoice.core.crypto import lookup_hash
+from ourvoice.core.templatetags.khmer import digits
 
 CASE_FREE_FAILURES = 3
 CASE_MAX_LOCK_SECONDS = 24 * 3600
@@ -36,10 +38,30 @@ CLIENT_WINDOW_SECONDS = 15 * 60
 REPLAYS_PER_WINDOW = 10
 HOUR = 3600
 
+# What a citizen is told, by every channel (each adds the wait in minutes).
+SUBMISSIONS_WAIT = _(
+    "Many reports were sent in the last hour, from this connection or to this office. Please wait "
+    "%(minutes)s minutes, then send your report again: nothing was stored yet."
+)
+REPLAYS_WAIT = _("Too many requests for receipts. Please wait %(minutes)s minutes, then try again.")
+
+
+def minutes_of(wait: "Throttled") -> int:
+    return max(1, (wait.retry_after + 59) // 60)
+
+
+def wait_message(wait: "Throttled") -> str:
+    """The translated sentence for a submission or replay that must wait."""
+    template = REPLAYS_WAIT if wait.what == "replays" else SUBMISSIONS_WAIT
+    return str(template) % {"minutes": digits(minutes_of(wait))}
+
 
 @dataclass(frozen=True)
 class Throttled(Exception):
     retry_after: int
+    # What must wait, so that each interface says so: "guesses" (receipts, sign-in), "replays"
+    # (receipts given again to retries) or "submissions" (new reports).
+    what: str = "guesses"
 
 
 def client_key(request: HttpRequest) -> str:
@@ -142,7 +164,7 @@ def replay_admit(*, client: str) -> None:
     """Count one receipt given again to a retried submission; Throttled past the client's share."""
     count, left = _count(f"replay:client:{client}", window=CLIENT_WINDOW_SECONDS)
     if count > REPLAYS_PER_WINDOW:
-        raise Throttled(retry_after=left)
+        raise Throttled(retry_after=left, what="replays")
 
 
 def submission_admit(*, client: str, office_id: int) -> None:
@@ -154,10 +176,10 @@ def submission_admit(*, client: str, office_id: int) -> None:
     left = max(int(HOUR - time.time() % HOUR), 1)
     # Peek first, so that a refused attempt does not use up the office's budget.
     if _peek(client_bucket, window=HOUR) >= per_client or _peek(office_bucket, window=HOUR) >= per_office:
-        raise Throttled(retry_after=left)
+        raise Throttled(retry_after=left, what="submissions")
     count, left = _count(client_bucket, window=HOUR)
     if count > per_client:
-        raise Throttled(retry_after=left)
+        raise Throttled(retry_after=left, what="submissions")
     count, left = _count(office_bucket, window=HOUR)
     if count > per_office:
-        raise Throttled(retry_after=left)
+        raise Throttled(retry_after=left, what="submissions")

@@ -1,11 +1,13 @@
 """The whole conversation, end to end through the webhook, the queue and the fake Bot API:
 each of the four kinds in Khmer with a voice note, the receipt, then /status and a reply."""
 
+import datetime
 import io
 import re
 
 import av
 import pytest
+import time_machine
 from django.core.files.storage import default_storage
 from django.test import Client
 
@@ -14,7 +16,7 @@ from ourvoice.channels.common.models import Conversation, PendingFile, Subscript
 from ourvoice.channels.common.services import subscription_address
 from ourvoice.channels.common.tests.fakes import TelegramChat, photo, voice_note
 from ourvoice.core.crypto import decrypt
-from ourvoice.feedback.models import Attachment, Channel
+from ourvoice.feedback.models import Attachment, Channel, Feedback
 from ourvoice.feedback.services import receipt_open
 from ourvoice.messaging.models import Message
 
@@ -200,3 +202,31 @@ def test_staff_play_the_voice_note_on_the_case_page(chat, area, staff):
     with av.open(io.BytesIO(played.content)) as container:
         assert container.streams.audio[0].codec_context.name == "opus"
     assert Client().get(play).status_code in (302, 404)  # signed out: never the file
+
+
+def test_a_chat_over_its_hourly_share_is_told_to_wait_and_keeps_its_draft(chat, settings):
+    """Issue 15: reports are limited per client (a chat, here); the refused draft is kept and
+    "send" works again once the chat may send."""
+    settings.SUBMISSIONS_PER_CLIENT_PER_HOUR = 1
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 5, 10, tzinfo=datetime.UTC), tick=False):
+        file_report(chat, "support")
+        category, answers = KINDS["support"]
+        chat.send("/start")
+        chat.press_data("k:support")
+        choose_place_and_office(chat)
+        chat.press(category)
+        for action, value in answers:
+            getattr(chat, action)(value)
+        chat.send("សំណើទីពីរ")
+        chat.press_data("done")
+        chat.press_data("pg:female")
+        chat.press_data("pa:25_34")
+        chat.press_data("pd:no")
+        chat.press_data("y")
+        refused = chat.press_data("send")
+        assert "សូមរង់ចាំ" in refused[0] and not RECEIPT.search(" ".join(refused))
+        assert Feedback.objects.count() == 1
+        settings.SUBMISSIONS_PER_CLIENT_PER_HOUR = 2
+        sent = chat.press_data("send")
+        assert RECEIPT.search(sent[-1])
+    assert Feedback.objects.filter(description="សំណើទីពីរ").count() == 1
