@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
 from config.env import env_bool, env_int, env_list, env_path, env_str
+from ourvoice.core.published import DEVELOPMENT_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -21,8 +22,8 @@ OURVOICE_ENV = env_str("OURVOICE_ENV", "development")
 DATA_DIR = env_path("OURVOICE_DATA_DIR", BASE_DIR / "var")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-# DJANGO_SECRET_KEY: required in production; the development default is not secret.
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-insecure-key-change-me-" + "x" * 32)
+# DJANGO_SECRET_KEY: required in production; the development default is published (refused there).
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
@@ -123,6 +124,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+# Django's model backend, except that production refuses the published demo password.
+AUTHENTICATION_BACKENDS = ["ourvoice.accounts.backends.NoPublishedPasswordBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

@@ -15,13 +15,13 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ourvoice.accounts.models import Role, User
+from ourvoice.core.published import DEMO_API_KEY, DEMO_PASSWORD
 from ourvoice.demo.totp import DEMO_TOTP_KEY_HEX, DEMO_TOTP_SECRET
 from ourvoice.geo.models import Province
 from ourvoice.offices.models import Office
 
-DEMO_PASSWORD = "ourvoice-demo-2026"  # noqa: S105 (published on purpose; refused in production)
-# A published Open311 API key for trying writes (demo only, like the password; refused in production).
-DEMO_API_KEY = "ovk_de300000_demo-key-published-in-the-readme-not-secret"
+# The published demo password and Open311 API key (for trying writes): demo only, refused in
+# production (ourvoice/core/published.py).
 DEMO_API_KEY_NAME = "Demo app (published key, demo only)"
 ACCOUNTS_FILE_NAME = "demo-accounts.json"
 API_KEY_FILE_NAME = "demo-api-key.json"
