@@ -255,6 +255,8 @@ RECEIPT_ARGON2_MEMORY_KIB = env_int("OURVOICE_RECEIPT_ARGON2_MEMORY_KIB", 19456)
 # dropped connection) gets its receipt again only this long after the first answer; later, it is
 # told that the report exists and to use the receipt it was given (SECURITY.md B5, G2).
 RECEIPT_RETRY_MINUTES = env_int("OURVOICE_RECEIPT_RETRY_MINUTES", 15)
+# OURVOICE_RECEIPT_RETRIES_PER_CLIENT: receipts one client may get again that way per 15 minutes.
+RECEIPT_RETRIES_PER_CLIENT = env_int("OURVOICE_RECEIPT_RETRIES_PER_CLIENT", 10)
 # OURVOICE_SUBMISSIONS_PER_CLIENT_PER_HOUR: new reports one client (a daily HMAC of its address,
 # or a chat) may send per hour; OURVOICE_SUBMISSIONS_PER_OFFICE_PER_HOUR: new reports one office
 # may receive per hour, against floods. Both counted in the cache only, checked before anything

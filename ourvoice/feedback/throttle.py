@@ -34,8 +34,6 @@ CASE_FREE_FAILURES = 3
 CASE_MAX_LOCK_SECONDS = 24 * 3600
 CLIENT_FAILURES_PER_WINDOW = 10
 CLIENT_WINDOW_SECONDS = 15 * 60
-# Receipts given again to retried submissions, per client and window (B5).
-REPLAYS_PER_WINDOW = 10
 HOUR = 3600
 
 # What a citizen is told, by every channel (each adds the wait in minutes).
@@ -163,7 +161,7 @@ def _peek(key: str, *, window: int) -> int:
 def replay_admit(*, client: str) -> None:
     """Count one receipt given again to a retried submission; Throttled past the client's share."""
     count, left = _count(f"replay:client:{client}", window=CLIENT_WINDOW_SECONDS)
-    if count > REPLAYS_PER_WINDOW:
+    if count > settings.RECEIPT_RETRIES_PER_CLIENT:
         raise Throttled(retry_after=left, what="replays")
 
 
