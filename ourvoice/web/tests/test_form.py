@@ -326,8 +326,13 @@ def test_the_form_sent_again_long_after_says_the_report_exists_and_never_shows_t
     assert "web:receipt_once" not in citizen.client.session
     assert "receipt-card" not in citizen.get("/en/receipt/").html
     assert Feedback.objects.count() == 1
-    khmer = send_form(Citizen(), citizen.get(form_url(place, "complaint", "slow-service")), description=TEXT)
-    assert khmer.status_code == 303  # a fresh form is a new report
+    # Whoever never saw that receipt sends the page again: a new report, with a new receipt.
+    assert "press Send again" in html
+    refused_page = Page.of(page.url, again)
+    new_token = form_values(refused_page.form(id="feedback-form"))["token"]
+    assert new_token != form_values(page.form(id="feedback-form"))["token"]
+    assert send_form(citizen, refused_page).status_code == 303
+    assert Feedback.objects.count() == 2
 
 
 def test_too_many_reports_from_one_connection_get_429_and_keep_what_was_typed(place, clock, settings):

@@ -35,6 +35,11 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
+SEND_AGAIN = _(
+    "If you never saw that receipt, press Send again: your report will go as a new one, with a new receipt."
+)
+
+
 class SeeOther(HttpResponseRedirect):
     """303: after a POST, the browser fetches the next page with GET."""
 
@@ -104,8 +109,13 @@ def form(request: HttpRequest, kind: str) -> HttpResponse:
             feedback_form.add_service_errors(error)
         except AlreadyReceived:
             # The token of a report acknowledged long ago (a page kept open, a draft sent again):
-            # the receipt is never shown a second time (SECURITY.md B5).
+            # the receipt is never shown a second time (SECURITY.md B5). A citizen whose answer was
+            # lost for longer than the window would be stuck: the form comes back with a new token,
+            # so sending it again makes a new report with a new receipt.
             feedback_form.add_error(None, ALREADY_RECEIVED)
+            feedback_form.add_error(None, SEND_AGAIN)
+            feedback_form.data = feedback_form.data.copy()
+            feedback_form.data["token"] = secrets.token_urlsafe(32)
             status = 409
         except throttle.Throttled as wait:
             # Nothing was stored; the form keeps what was typed (files must be chosen again).
