@@ -114,8 +114,9 @@ def form(request: HttpRequest, kind: str) -> HttpResponse:
             # so sending it again makes a new report with a new receipt.
             feedback_form.add_error(None, ALREADY_RECEIVED)
             feedback_form.add_error(None, SEND_AGAIN)
-            feedback_form.data = feedback_form.data.copy()
-            feedback_form.data["token"] = secrets.token_urlsafe(32)
+            fresh = request.POST.copy()
+            fresh["token"] = secrets.token_urlsafe(32)
+            feedback_form.data = fresh
             status = 409
         except throttle.Throttled as wait:
             # Nothing was stored; the form keeps what was typed (files must be chosen again).
