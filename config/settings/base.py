@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
 from config.env import env_bool, env_int, env_list, env_path, env_str
+from ourvoice.core.published import DEVELOPMENT_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -21,8 +22,8 @@ OURVOICE_ENV = env_str("OURVOICE_ENV", "development")
 DATA_DIR = env_path("OURVOICE_DATA_DIR", BASE_DIR / "var")
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-# DJANGO_SECRET_KEY: required in production; the development default is not secret.
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-insecure-key-change-me-" + "x" * 32)
+# DJANGO_SECRET_KEY: required in production; the development default is published (refused there).
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
@@ -123,6 +124,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+# Django's model backend, except that production refuses the published demo password.
+AUTHENTICATION_BACKENDS = ["ourvoice.accounts.backends.NoPublishedPasswordBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -248,9 +251,25 @@ HMAC_KEY = env_str("OURVOICE_HMAC_KEY")
 # Receipt hashing cost (Argon2id). Time cost 2 and 19 MiB follow OWASP's minimum for Argon2id.
 RECEIPT_ARGON2_TIME_COST = env_int("OURVOICE_RECEIPT_ARGON2_TIME_COST", 2)
 RECEIPT_ARGON2_MEMORY_KIB = env_int("OURVOICE_RECEIPT_ARGON2_MEMORY_KIB", 19456)
+# OURVOICE_RECEIPT_RETRY_MINUTES: a retried submission (same idempotency key: a double tap, a
+# dropped connection) gets its receipt again only this long after the first answer; later, it is
+# told that the report exists and to use the receipt it was given (SECURITY.md B5, G2).
+RECEIPT_RETRY_MINUTES = env_int("OURVOICE_RECEIPT_RETRY_MINUTES", 15)
+# OURVOICE_RECEIPT_RETRIES_PER_CLIENT: receipts one client may get again that way per 15 minutes.
+RECEIPT_RETRIES_PER_CLIENT = env_int("OURVOICE_RECEIPT_RETRIES_PER_CLIENT", 10)
+# OURVOICE_SUBMISSIONS_PER_CLIENT_PER_HOUR: new reports one client (a daily HMAC of its address,
+# or a chat) may send per hour; OURVOICE_SUBMISSIONS_PER_OFFICE_PER_HOUR: new reports one office
+# may receive per hour, against floods. Both counted in the cache only, checked before anything
+# is written; staff intake is not counted (ourvoice/feedback/README.md).
+SUBMISSIONS_PER_CLIENT_PER_HOUR = env_int("OURVOICE_SUBMISSIONS_PER_CLIENT_PER_HOUR", 20)
+SUBMISSIONS_PER_OFFICE_PER_HOUR = env_int("OURVOICE_SUBMISSIONS_PER_OFFICE_PER_HOUR", 300)
 # Uploads: at most this many files per report or message, each at most this many bytes.
 UPLOAD_MAX_FILES = env_int("OURVOICE_UPLOAD_MAX_FILES", 5)
 UPLOAD_MAX_BYTES = env_int("OURVOICE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# OURVOICE_UPLOAD_MAX_PIXELS: an image (a photo, or one inside a PDF) declaring more pixels is
+# refused from its header, before it is decoded (SECURITY.md D3): 40 million is a 48-megapixel
+# phone's full-size photo less a margin; decoding one costs about 160 MB of memory.
+UPLOAD_MAX_PIXELS = env_int("OURVOICE_UPLOAD_MAX_PIXELS", 40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -1,16 +1,20 @@
-"""Production: refuses to start without a real secret key and a database server."""
+"""Production: refuses to start without real keys (none of the published ones) and a database
+server."""
 
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_str
 from config.settings.base import *  # noqa: F403
 from config.settings.base import DATABASES, SECRET_KEY
+from ourvoice.core.published import KEY_PURPOSES, key_problems
 
-if SECRET_KEY.startswith("dev-insecure") or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a random value of 50+ characters.")
-for _name in ("OURVOICE_RECEIPT_PEPPER", "OURVOICE_ENCRYPTION_KEY", "OURVOICE_HMAC_KEY"):
-    if not env_str(_name):
-        raise ImproperlyConfigured(f"Set {_name} in production (see .env.example).")
+# Every key set, none of them published with the code (the development secret key, the keys
+# `make run` derives from it, the demo's password, TOTP and API keys), none too short or too
+# regular, and no two the same (ourvoice/core/published.py).
+_keys = {"DJANGO_SECRET_KEY": SECRET_KEY if env_str("DJANGO_SECRET_KEY") else ""}
+_keys |= {name: env_str(name) for name in KEY_PURPOSES}
+if _problems := key_problems(_keys):
+    raise ImproperlyConfigured(" ".join(_problems))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bool("OURVOICE_ALLOW_SQLITE"):
     raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL server in production.")
 

@@ -6,7 +6,9 @@
   service's own keys (``answers.days_waited`` stays as it is; ``__all__`` becomes
   ``non_field_errors``), so the API and the web pages give the same messages;
 - ``ReceiptRejected`` into one 404 body, the same for an unknown case and a wrong secret (B4);
-- the receipt throttle into 429 with ``Retry-After`` (B3);
+- the throttles into 429 with ``Retry-After``: receipt guesses (B3), receipts asked for again by
+  retries (B5), new reports per client and per office (D3);
+- ``AlreadyReceived`` (a retry after the retry window) into 409: the report exists (B5);
 - DRF's and Django's request errors (malformed JSON, unsupported media type, method, body too big,
   too many form parts) into our own translated messages: DRF ships no Khmer.
 """
@@ -25,11 +27,16 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ourvoice.api.parsers import JSONParser, MultiPartParser
-from ourvoice.feedback.services import ReceiptRejected
+from ourvoice.feedback.services import ALREADY_RECEIVED, AlreadyReceived, ReceiptRejected
+from ourvoice.feedback.throttle import REPLAYS_WAIT
 from ourvoice.feedback.throttle import Throttled as ReceiptThrottled
 
 RECEIPT_NOT_FOUND = _("No case matches this receipt. Check the digits and try again.")
 TOO_MANY_ATTEMPTS = _("Too many attempts with a wrong receipt. Wait a while and try again.")
+TOO_MANY_REPORTS = _(
+    "Many reports were sent in the last hour, from this client or to this office. Wait Retry-After "
+    "seconds, then send the report again: nothing was stored."
+)
 UNREADABLE_BODY = _("The request body could not be read: send valid JSON, or a well-formed multipart form.")
 JSON_ONLY = _("Send the request body as JSON (Content-Type: application/json).")
 JSON_OR_FORM = _(
@@ -47,9 +54,15 @@ class TooManyAttempts(exceptions.APIException):
     default_detail = TOO_MANY_ATTEMPTS
     default_code = "throttled"
 
-    def __init__(self, wait: int) -> None:
-        super().__init__()
+    def __init__(self, wait: int, detail: Any = None) -> None:
+        super().__init__(detail)
         self.wait = wait  # DRF's handler sends it as Retry-After
+
+
+class AlreadyReceivedError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = ALREADY_RECEIVED
+    default_code = "already_received"
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -74,7 +87,14 @@ def _translate(exc: Exception, context: dict[str, Any]) -> Exception:
     if isinstance(exc, ReceiptRejected):
         return exceptions.NotFound(RECEIPT_NOT_FOUND)
     if isinstance(exc, ReceiptThrottled):
-        return TooManyAttempts(wait=max(int(exc.retry_after), 1))
+        wait = max(int(exc.retry_after), 1)
+        if exc.what == "submissions":
+            return TooManyAttempts(wait=wait, detail=TOO_MANY_REPORTS)
+        if exc.what == "replays":
+            return TooManyAttempts(wait=wait, detail=str(REPLAYS_WAIT) % {"minutes": (wait + 59) // 60})
+        return TooManyAttempts(wait=wait)
+    if isinstance(exc, AlreadyReceived):
+        return AlreadyReceivedError()
     if isinstance(exc, exceptions.ParseError):  # DRF's, Django's multipart, or too deep (parsers.py)
         return exceptions.ParseError(UNREADABLE_BODY)
     if isinstance(exc, exceptions.UnsupportedMediaType):

@@ -41,6 +41,7 @@ from ourvoice.api.serializers import CaseSummarySerializer
 from ourvoice.api.uploads import uploads_from
 from ourvoice.feedback.models import DESCRIPTION_MAX_LENGTH, AgeBand, Channel, Disability, Gender, Kind
 from ourvoice.feedback.services import FeedbackInput, feedback_submit
+from ourvoice.feedback.throttle import client_key
 
 DESCRIPTION_MESSAGE = _("Tell us what happened or what you need.")
 IDEMPOTENCY_KEY_MESSAGE = _(
@@ -156,7 +157,11 @@ class FeedbackSubmitFormSerializer(FeedbackSubmitSerializer):
 
 class FeedbackReceiptSerializer(CaseSummarySerializer):
     reference = serializers.CharField(
-        source="receipt.locator", help_text=_("The first 8 digits of the receipt: the case's reference.")
+        source="feedback.reference",
+        help_text=_(
+            "The case's reference, as the office's staff see it. It is not part of the receipt and opens "
+            "nothing; quoting it to an office tells that office which case is yours."
+        ),
     )
     receipt = serializers.CharField(
         source="receipt.grouped",
@@ -200,7 +205,9 @@ class FeedbackSubmitApi(CitizenApi):
                 pattern=_IDEMPOTENCY_KEY.pattern,
                 description=_(
                     "A new random key (a UUID) for each report, sent again on every retry of it: a "
-                    "retry answers 200 with the first report and its receipt, and creates nothing."
+                    "retry within minutes of the first answer (15 by default) gets 200 with the first "
+                    "report and its receipt; a later one gets 409 (the receipt is shown once). Neither "
+                    "creates anything."
                 ),
             )
         ],
@@ -230,7 +237,21 @@ class FeedbackSubmitApi(CitizenApi):
                 description=_("A retry with the Idempotency-Key of a stored report."),
             ),
             400: OpenApiResponse(FIELD_ERRORS_SCHEMA, description=_("Field errors, or a refused file.")),
+            409: OpenApiResponse(
+                DetailSerializer,
+                description=_(
+                    "A retry with the Idempotency-Key of a report acknowledged too long ago: the report "
+                    "exists; use the receipt given then."
+                ),
+            ),
             413: OpenApiResponse(DetailSerializer, description=_("The request body is too large.")),
+            429: OpenApiResponse(
+                DetailSerializer,
+                description=_(
+                    "Too many reports from this client or to this office in the last hour, or too many "
+                    "retries: nothing was stored; wait Retry-After seconds."
+                ),
+            ),
             415: OpenApiResponse(DetailSerializer, description=_("Neither JSON nor multipart/form-data.")),
         },
     )
@@ -239,7 +260,10 @@ class FeedbackSubmitApi(CitizenApi):
         serializer = FeedbackSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         submission = feedback_submit(
-            data=serializer.feedback_input(), uploads=uploads_from(request), idempotency_key=key
+            data=serializer.feedback_input(),
+            uploads=uploads_from(request),
+            idempotency_key=key,
+            client=client_key(request._request),
         )
         body = FeedbackReceiptSerializer(submission).data
         return Response(body, status=status.HTTP_201_CREATED if submission.created else status.HTTP_200_OK)

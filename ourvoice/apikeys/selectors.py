@@ -1,7 +1,10 @@
 """Reads on API keys: which active key a request presents."""
 
+from django.conf import settings
+
 from ourvoice.apikeys.models import ApiKey
 from ourvoice.apikeys.services import KEY_PATTERN, key_hash
+from ourvoice.core.published import published_values
 
 
 def apikey_authenticate(*, key: str) -> ApiKey | None:
@@ -11,4 +14,6 @@ def apikey_authenticate(*, key: str) -> ApiKey | None:
     """
     if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
         return None
+    if settings.OURVOICE_ENV == "production" and key in published_values():
+        return None  # the demo's published key opens nothing in production (core/published.py)
     return ApiKey.objects.filter(key_hash=key_hash(key), revoked_at__isnull=True).first()

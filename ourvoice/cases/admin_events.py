@@ -17,7 +17,7 @@ class CaseEventAdmin(admin.ModelAdmin):
     list_display = ["at", "type", "case", "actor", "office", "from_status", "to_status", "public"]
     list_filter = ["type", "public"]
     list_select_related = ["case__feedback", "actor", "office"]
-    search_fields = ["case__feedback__locator", "actor__username"]
+    search_fields = ["case__feedback__reference", "actor__username"]
     date_hierarchy = "at"
     show_full_result_count = False
 

@@ -144,7 +144,7 @@ def case_mark_duplicate(*, case: Case, user: User, original: Case) -> DuplicateL
             case=this,
             type=CaseEvent.Type.NOTE,
             actor=user,
-            reason=text % {"ref": other.feedback.locator},
+            reason=text % {"ref": other.feedback.reference},
             public=False,
         )
     return link

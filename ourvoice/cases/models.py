@@ -70,7 +70,7 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Case {self.feedback.locator}"
+        return f"Case {self.feedback.reference}"
 
 
 class CaseEvent(models.Model):

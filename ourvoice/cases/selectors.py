@@ -1,5 +1,6 @@
 """Reads for the staff case pages. Every query starts from ``access.cases_visible_to``."""
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +77,9 @@ def inbox_counts(*, user: AnyUser) -> dict[str, int]:
     return dict(zip(TABS, row, strict=True))
 
 
+_REFERENCE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
+
+
 def inbox_list(*, user: AnyUser, tab: str, filters: dict[str, Any], query: str = "") -> QuerySet[Case]:
     """The rows of one inbox tab, filtered, newest first (word hits first when searching)."""
     cases = _with_deadline(cases_visible_to(user=user))
@@ -95,6 +99,11 @@ def inbox_list(*, user: AnyUser, tab: str, filters: dict[str, Any], query: str =
     )
     cases = cases.select_related("feedback__category", "feedback__commune", "office")
     if query:
+        # A case's reference, as staff read it to each other ("KM7Q-4XPA"), finds that case.
+        reference = query.strip().upper()
+        found = cases.filter(feedback__reference=reference)
+        if _REFERENCE.fullmatch(reference) and found.exists():
+            return found.order_by("-created_at", "-pk")
         return _ranked(cases, query)
     return cases.order_by("-created_at", "-pk")
 
@@ -218,7 +227,7 @@ def similar_cases(*, user: AnyUser, case: Case) -> list[Similar]:
         .exclude(status__in=FINAL_STATUSES)
         .exclude(pk=case.pk)
         .select_related("feedback")
-        .only("pk", "status", "created_at", "feedback__locator", "feedback__search_seg")
+        .only("pk", "status", "created_at", "feedback__reference", "feedback__search_seg")
         .order_by("-created_at")[:SIMILAR_CANDIDATES]
     )
     scored = [Similar(other, len(words & set(other.feedback.search_seg.split()))) for other in candidates]

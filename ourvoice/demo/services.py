@@ -4,6 +4,7 @@ See README.md for the choices. Everything here refuses to run when ``OURVOICE_EN
 "production": the demo accounts have a published password and a published TOTP secret.
 """
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
@@ -14,13 +15,13 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ourvoice.accounts.models import Role, User
+from ourvoice.core.published import DEMO_API_KEY, DEMO_PASSWORD
 from ourvoice.demo.totp import DEMO_TOTP_KEY_HEX, DEMO_TOTP_SECRET
 from ourvoice.geo.models import Province
 from ourvoice.offices.models import Office
 
-DEMO_PASSWORD = "ourvoice-demo-2026"  # noqa: S105 (published on purpose; refused in production)
-# A published Open311 API key for trying writes (demo only, like the password; refused in production).
-DEMO_API_KEY = "ovk_de300000_demo-key-published-in-the-readme-not-secret"
+# The published demo password and Open311 API key (for trying writes): demo only, refused in
+# production (ourvoice/core/published.py).
 DEMO_API_KEY_NAME = "Demo app (published key, demo only)"
 ACCOUNTS_FILE_NAME = "demo-accounts.json"
 API_KEY_FILE_NAME = "demo-api-key.json"
@@ -195,7 +196,7 @@ DEMO_REPORTS = [
 
 def _ensure_reports() -> int:
     from ourvoice.feedback.models import Category, Channel
-    from ourvoice.feedback.services import FeedbackInput, feedback_submit
+    from ourvoice.feedback.services import AlreadyReceived, FeedbackInput, feedback_submit
     from ourvoice.geo.models import Commune
 
     for n, (code, commune_code, text) in enumerate(DEMO_REPORTS):
@@ -212,7 +213,8 @@ def _ensure_reports() -> int:
             # The demo's complaints that ask say "not about the office" (the others are by nature).
             about_office=False if category.asks_about_office else None,
         )
-        feedback_submit(data=entry, idempotency_key=f"demo-report-{n:04d}-ourvoice")
+        with contextlib.suppress(AlreadyReceived):  # a run long after the first: already there
+            feedback_submit(data=entry, idempotency_key=f"demo-report-{n:04d}-ourvoice")
     return len(DEMO_REPORTS)
 
 

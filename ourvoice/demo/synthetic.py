@@ -53,7 +53,7 @@ from ourvoice.demo.synthetic_rows import (
 )
 from ourvoice.feedback import receipts
 from ourvoice.feedback.models import Feedback
-from ourvoice.feedback.services import PUBLIC_ID_ALPHABET
+from ourvoice.feedback.services import PUBLIC_ID_ALPHABET, REFERENCE_ALPHABET
 
 # Measured on the 2-core benchmark machine (docs/performance.md, "Synthetic data"): 10 million
 # reports with 61.7 million case events and 3.2 million ratings in 38.8 min (COPY 29 min, index
@@ -61,9 +61,11 @@ from ourvoice.feedback.services import PUBLIC_ID_ALPHABET
 # the machine was otherwise idle, so 1 million in 1.5-3.5 min.
 BIG_LOAD = 200_000
 TABLES = ("feedback_feedback", "cases_case", "cases_caseevent", "cases_rating")
-# Locators and public ids: affine permutations of the report id (unique for ids below 10^8).
+# Locators, public ids and references: affine permutations of the report id (unique for ids
+# below 10^8).
 _LOCATOR_SPACE, _LOCATOR_A, _LOCATOR_B = 10**8, 48_271_927, 31_415_926
 _PUBLIC_SPACE, _PUBLIC_A, _PUBLIC_B = len(PUBLIC_ID_ALPHABET) ** 10, 6_364_136_223_846_793, 1_442_695_040
+_REFERENCE_SPACE, _REFERENCE_A, _REFERENCE_B = len(REFERENCE_ALPHABET) ** 8, 387_420_489_011, 271_828_182
 
 
 class SynthesizeError(Exception):
@@ -78,27 +80,38 @@ class SynthesizeResult:
     seconds: float
 
 
-def synthetic_codes(feedback_id: int) -> tuple[str, str]:
-    """(locator, public_id) of a synthetic report: distinct for distinct ids."""
+def _spell(n: int, alphabet: str, length: int) -> str:
+    chars = []
+    for _ in range(length):
+        n, digit = divmod(n, len(alphabet))
+        chars.append(alphabet[digit])
+    return "".join(chars)
+
+
+def synthetic_codes(feedback_id: int) -> tuple[str, str, str]:
+    """(locator, public_id, reference) of a synthetic report: distinct for distinct ids."""
     locator = f"{(feedback_id * _LOCATOR_A + _LOCATOR_B) % _LOCATOR_SPACE:08d}"
-    n, chars = (feedback_id * _PUBLIC_A + _PUBLIC_B) % _PUBLIC_SPACE, []
-    for _ in range(10):
-        n, digit = divmod(n, len(PUBLIC_ID_ALPHABET))
-        chars.append(PUBLIC_ID_ALPHABET[digit])
-    return locator, "".join(chars)
+    public_id = _spell((feedback_id * _PUBLIC_A + _PUBLIC_B) % _PUBLIC_SPACE, PUBLIC_ID_ALPHABET, 10)
+    ref = _spell((feedback_id * _REFERENCE_A + _REFERENCE_B) % _REFERENCE_SPACE, REFERENCE_ALPHABET, 8)
+    return locator, public_id, f"{ref[:4]}-{ref[4:]}"
 
 
 def _replace_taken(rows: Rows, taken: set[str]) -> None:
-    """Give a fresh random locator/public id to the rare report whose code a real report holds."""
-    from ourvoice.feedback.services import new_public_id
+    """Give fresh random codes to the rare report whose locator, public id or reference a real
+    report holds."""
+    from ourvoice.feedback.services import new_public_id, new_reference
 
     locators = {row[1] for row in rows.feedback}
+    references = {row[3] for row in rows.feedback}
     for n, row in enumerate(rows.feedback):
-        if row[1] in taken or row[2] in taken:
+        if row[1] in taken or row[2] in taken or row[3] in taken:
             locator = receipts.new_locator()
             while Feedback.objects.filter(locator=locator).exists() or locator in locators:
                 locator = receipts.new_locator()
-            rows.feedback[n] = (row[0], locator, new_public_id(), *row[3:])
+            reference = new_reference()
+            while Feedback.objects.filter(reference=reference).exists() or reference in references:
+                reference = new_reference()
+            rows.feedback[n] = (row[0], locator, new_public_id(), reference, *row[4:])
 
 
 @dataclass
@@ -131,6 +144,8 @@ class _SqliteLoader:
             for p in Feedback.objects.filter(public_id__in=public_ids).values_list("public_id", flat=True)
             if p
         }
+        references = [row[3] for row in rows.feedback]
+        taken |= set(Feedback.objects.filter(reference__in=references).values_list("reference", flat=True))
         _replace_taken(rows, taken)
         reports = _objects(Feedback, FEEDBACK_COLUMNS, rows.feedback)
         for report in reports:
@@ -181,11 +196,11 @@ class _PostgresLoader:
     def write(self, rows: Rows) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "SELECT locator, public_id FROM feedback_feedback"
-                " WHERE locator = ANY(%s) OR public_id = ANY(%s)",
-                [[row[1] for row in rows.feedback], [row[2] for row in rows.feedback]],
+                "SELECT locator, public_id, reference FROM feedback_feedback"
+                " WHERE locator = ANY(%s) OR public_id = ANY(%s) OR reference = ANY(%s)",
+                [[row[n] for row in rows.feedback] for n in (1, 2, 3)],
             )
-            if taken := {code for pair in cursor.fetchall() for code in pair if code}:
+            if taken := {code for codes in cursor.fetchall() for code in codes if code}:
                 _replace_taken(rows, taken)
             for table, columns, data in (
                 ("feedback_feedback", FEEDBACK_COLUMNS, rows.feedback),

@@ -77,10 +77,10 @@ REJECT_REASON = "សំណើនេះមិនស្ថិតក្នុងស
 ESCALATE_REASON = "The deadline passed without an answer."
 
 FEEDBACK_COLUMNS = (
-    "id", "locator", "public_id", "secret_hash", "idempotency_hash", "kind", "category_id", "channel",
-    "office_id", "province_id", "district_id", "commune_id", "description", "visit_date", "answers",
-    "service_name", "official_fee", "amount_paid", "receipt_given", "overcharge", "scores", "gender",
-    "age_band", "disability", "contact_consent", "publication_consent", "contact_ciphertext",
+    "id", "locator", "public_id", "reference", "secret_hash", "idempotency_hash", "kind", "category_id",
+    "channel", "office_id", "province_id", "district_id", "commune_id", "description", "visit_date",
+    "answers", "service_name", "official_fee", "amount_paid", "receipt_given", "overcharge", "scores",
+    "gender", "age_band", "disability", "contact_consent", "publication_consent", "contact_ciphertext",
     "is_sensitive", "submitted_at", "search_text", "search_seg",
 )  # fmt: skip
 CASE_COLUMNS = (
@@ -339,10 +339,10 @@ class World:
         return [self.days[min(last, bisect.bisect_left(self.day_cum, p * total))] for p in positions]
 
     def batch(
-        self, *, feedback_ids: list[int], case_ids: list[int], code: Callable[[int], tuple[str, str]]
+        self, *, feedback_ids: list[int], case_ids: list[int], code: Callable[[int], tuple[str, str, str]]
     ) -> Rows:
         """Rows of one report per id of ``feedback_ids`` (its case gets the same place in ``case_ids``);
-        ``code(feedback_id)`` gives its (locator, public_id)."""
+        ``code(feedback_id)`` gives its (locator, public_id, reference)."""
         rng, rows, count = self.rng, Rows(), len(feedback_ids)
         choices = rng.choices
         cats = choices(self.cats, cum_weights=self.cat_cum, k=count)
@@ -377,10 +377,11 @@ class World:
                 extra = rng.choice((2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 400_000)) if over else 0
                 paid, overcharge, receipt = text.official_fee + extra, extra, not over and rng.random() < 0.8
             evaluation = cat.kind == Kind.EVALUATION
-            locator, public_id = code(fid)
+            locator, public_id, reference = code(fid)
             rows.feedback.append((
-                fid, locator, public_id, self.secret_hash, None, cat.kind, cat.id, picks["channel"][i],
-                office, area.province_id or province, area.district_id or district, commune, text.description,
+                fid, locator, public_id, reference, self.secret_hash, None, cat.kind, cat.id,
+                picks["channel"][i], office, area.province_id or province, area.district_id or district,
+                commune, text.description,
                 day - datetime.timedelta(days=rng.randrange(4)) if evaluation else None, "{}",
                 text.service_name, text.official_fee if fee else None, paid, receipt, overcharge,
                 rng.choice(self.scores[office]) if evaluation else "{}", picks["gender"][i], picks["age"][i],

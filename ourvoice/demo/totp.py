@@ -5,9 +5,11 @@ import binascii
 
 from django_otp.oath import TOTP
 
-# 20 bytes, the length RFC 6238 recommends: the ASCII text "ourvoice-demo-totp!!". Public on purpose:
-# it protects demo accounts only, and demo_seed refuses to run in production.
-DEMO_TOTP_KEY_HEX = "6f7572766f6963652d64656d6f2d746f74702121"
+from ourvoice.core.published import DEMO_TOTP_KEY_HEX
+
+# DEMO_TOTP_KEY_HEX is public on purpose (ourvoice/core/published.py): it protects demo accounts
+# only, demo_seed refuses to run in production, and production refuses the demo password.
+__all__ = ["DEMO_TOTP_KEY_HEX", "DEMO_TOTP_SECRET", "hex_to_base32", "totp_code"]
 
 
 def hex_to_base32(key_hex: str) -> str:

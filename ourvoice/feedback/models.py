@@ -2,8 +2,9 @@
 
 A citizen has no account. A report is found again only with its receipt: the first 8 digits
 (``locator``) are stored in clear to find the row, the last 12 (the secret) only as a peppered
-Argon2id hash (SECURITY.md B1-B2). No client address, user agent or other technical field of
-the submitting device is stored anywhere (A1).
+Argon2id hash (SECURITY.md B1-B2). Neither is ever shown to staff: they see ``reference``.
+No client address, user agent or other technical field of the submitting device is stored
+anywhere (A1).
 """
 
 from django.conf import settings
@@ -201,6 +202,10 @@ class Feedback(models.Model):
     # so publishing it gives nothing to guess or to lock (SECURITY.md B3). NULL only for rows
     # older than migration 0004, which fills them.
     public_id = models.CharField(max_length=12, unique=True, null=True, editable=False)  # noqa: DJ001
+    # The reference staff, notifications, the admin and file names use ("KM7Q-4XPA"): random and
+    # unrelated to any digit of the receipt, so seeing it narrows no receipt and lets no one
+    # target a case's throttle (SECURITY.md B1, B3). Migration 0008 gave older reports one.
+    reference = models.CharField(_("reference"), max_length=9, unique=True, editable=False)
     secret_hash = models.CharField(max_length=200, editable=False)
     # HMAC of the client's idempotency key: a retried submission finds its first report (G2).
     # NULL, not "", when absent: many reports have no key and unique must allow that.
@@ -265,7 +270,7 @@ class Feedback(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.locator} ({self.kind})"
+        return f"{self.reference} ({self.kind})"
 
 
 class Attachment(models.Model):

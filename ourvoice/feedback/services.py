@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from typing import cast
 from uuid import uuid4
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ourvoice.cases.models import Case
 from ourvoice.cases.routing import route_feedback
@@ -98,6 +100,20 @@ PUBLIC_ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (0/o, 1
 def new_public_id() -> str:
     """A random public identifier (Open311 ``service_request_id``), unrelated to the receipt."""
     return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(10))
+
+
+REFERENCE_ALPHABET = PUBLIC_ID_ALPHABET.upper()
+
+
+def new_reference() -> str:
+    """The reference staff see ("KM7Q-4XPA"): random, unrelated to the receipt (SECURITY.md B1).
+
+    Letters as well as digits, so that it is never mistaken for (or typed as) part of a receipt;
+    31^8 (8.5 x 10^11) values keep collisions rare at 10 million reports (a collision is drawn
+    again, as for the locator).
+    """
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
 
 
 def _attachment_path(name: str) -> str:
@@ -194,26 +210,55 @@ def _overcharge(official_fee: int | None, amount_paid: int | None) -> int | None
     return max(amount_paid - official_fee, 0)
 
 
-def _existing(idempotency_hash: str, idempotency_key: str) -> Submission | None:
+class AlreadyReceived(Exception):
+    """A retry of a report acknowledged longer ago than the retry window: the report exists, and its
+    receipt is not given again (SECURITY.md B5: shown once). Interfaces answer 409 with
+    ``ALREADY_RECEIVED``."""
+
+
+ALREADY_RECEIVED = gettext_lazy(
+    "This report was already received. Use the receipt you were given when you sent it: for your "
+    "safety it is shown only once. To add something, open your case with that receipt."
+)
+
+
+def _existing(idempotency_hash: str, idempotency_key: str, client: str | None) -> Submission | None:
+    """The first report of a retried submission, with its receipt only within the retry window
+    after the first answer, and only while the client has not asked for too many (B5, G2)."""
     feedback = Feedback.objects.select_related("case").filter(idempotency_hash=idempotency_hash).first()
     if feedback is None:
         return None
+    window = datetime.timedelta(minutes=settings.RECEIPT_RETRY_MINUTES)
+    if timezone.now() - feedback.submitted_at > window:
+        raise AlreadyReceived
+    if client is not None:
+        throttle.replay_admit(client=client)
     secret = receipts.new_secret(idempotency_key=idempotency_key)
     receipt = Receipt(locator=feedback.locator, secret=secret)
     return Submission(feedback=feedback, case=feedback.case, receipt=receipt, created=False)
 
 
 def feedback_submit(
-    *, data: FeedbackInput, uploads: Sequence[Upload] = (), idempotency_key: str | None = None
+    *,
+    data: FeedbackInput,
+    uploads: Sequence[Upload] = (),
+    idempotency_key: str | None = None,
+    client: str | None = None,
 ) -> Submission:
-    """Store a report and open its case; a retry with the same idempotency key returns the first."""
-    from django.conf import settings
+    """Store a report and open its case; a retry with the same idempotency key returns the first
+    (its receipt only within the retry window, else ``AlreadyReceived``).
 
+    ``client`` (``throttle.client_key``, or a chat's) is counted against the per-client and
+    per-office limits before anything is written (``throttle.Throttled``); None for trusted
+    callers (staff intake, the demo seed), which are not limited.
+    """
     idem_hash = lookup_hash(idempotency_key, purpose="idempotency") if idempotency_key else None
-    if idem_hash and idempotency_key and (found := _existing(idem_hash, idempotency_key)):
+    if idem_hash and idempotency_key and (found := _existing(idem_hash, idempotency_key, client)):
         return found
     office, commune = _resolve_place(data)
     answers = _validate(data)
+    if client is not None:
+        throttle.submission_admit(client=client, office_id=office.pk)
     cleaned = uploads_clean(uploads=uploads, max_files=settings.UPLOAD_MAX_FILES)
     secret = receipts.new_secret(idempotency_key=idempotency_key)
     secret_hash = receipts.hash_secret(secret)
@@ -231,6 +276,7 @@ def feedback_submit(
                     feedback = Feedback(
                         locator=receipts.new_locator(),
                         public_id=new_public_id(),
+                        reference=new_reference(),
                         secret_hash=secret_hash,
                         idempotency_hash=idem_hash,
                         kind=data.kind,
@@ -262,7 +308,7 @@ def feedback_submit(
                         and data.category.asks_publication_consent,
                         is_sensitive=data.category.is_sensitive,
                     )
-                    feedback.full_clean(exclude=["secret_hash", "locator", "idempotency_hash"])
+                    feedback.full_clean(exclude=["secret_hash", "locator", "reference", "idempotency_hash"])
                     feedback.save()
                     feedback_search_index(feedback=feedback)
                     Attachment.objects.bulk_create(
@@ -279,9 +325,9 @@ def feedback_submit(
                     case = case_open(feedback=feedback, route=route)
                 break
             except IntegrityError:
-                # A concurrent retry with the same idempotency key won, or a locator or public id
-                # collided.
-                if idem_hash and idempotency_key and (found := _existing(idem_hash, idempotency_key)):
+                # A concurrent retry with the same idempotency key won, or a locator, public id or
+                # reference collided.
+                if idem_hash and idempotency_key and (found := _existing(idem_hash, idempotency_key, None)):
                     files_remove(names=[name for _, name in stored])
                     return found
         else:
@@ -303,7 +349,7 @@ def receipt_open(*, receipt_text: str, client: str) -> Case:
     receipt = receipts.parse_receipt(receipt_text)
     if receipt is None:
         raise ReceiptRejected
-    throttle.check(locator=receipt.locator, client=client)
+    throttle.receipt_check(locator=receipt.locator, client=client)
     feedback = Feedback.objects.filter(locator=receipt.locator).only("id", "secret_hash").first()
     if feedback is None:
         receipts.verify_nothing(receipt.secret)
@@ -311,7 +357,7 @@ def receipt_open(*, receipt_text: str, client: str) -> Case:
     else:
         ok = receipts.verify_secret(feedback.secret_hash, receipt.secret)
     if not ok or feedback is None:
-        throttle.record_failure(locator=receipt.locator, client=client)
+        throttle.receipt_failure(locator=receipt.locator, client=client)
         raise ReceiptRejected
-    throttle.record_success(locator=receipt.locator)
+    throttle.receipt_success(locator=receipt.locator, client=client)
     return Case.objects.select_related("feedback", "office", "feedback__category").get(feedback=feedback)

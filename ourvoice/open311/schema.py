@@ -171,6 +171,8 @@ ERRORS = {
     404: "Unknown jurisdiction_id, service_code or service request.",
     405: "Another method than the ones listed.",
     413: "The request body is too large.",
+    409: "A retry (same Idempotency-Key) of a request created too long ago: it exists, and its receipt "
+    "is not given again.",
     429: "Over the rate limit: wait Retry-After seconds.",
 }
 
@@ -254,7 +256,7 @@ requests_post_schema = extend_schema(
         "application/x-www-form-urlencoded": Open311RequestFormSerializer,
         "multipart/form-data": Open311RequestFormSerializer,
     },
-    responses=_responses(Open311CreatedSerializer(many=True), (400, 403, 404, 413, 429)),
+    responses=_responses(Open311CreatedSerializer(many=True), (400, 403, 404, 409, 413, 429)),
     examples=[
         OpenApiExample(
             "A complaint about slow service",

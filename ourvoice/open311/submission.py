@@ -13,13 +13,20 @@ from rest_framework.request import Request
 from ourvoice.api.feedback import idempotency_key
 from ourvoice.core.khmer import to_latin_digits
 from ourvoice.feedback.models import Category, Channel
-from ourvoice.feedback.services import FeedbackInput, Submission, feedback_submit
+from ourvoice.feedback.services import (
+    ALREADY_RECEIVED,
+    AlreadyReceived,
+    FeedbackInput,
+    Submission,
+    feedback_submit,
+)
+from ourvoice.feedback.throttle import Throttled, client_key, wait_message
 from ourvoice.geo.boundaries import province_code_at
 from ourvoice.geo.models import Commune, Province
 from ourvoice.offices.models import Office
 from ourvoice.open311 import params
 from ourvoice.open311.attributes import read_values
-from ourvoice.open311.errors import bad_request
+from ourvoice.open311.errors import Open311Error, bad_request
 from ourvoice.open311.representation import localized_name
 
 
@@ -117,4 +124,14 @@ def submit(request: Request, *, category: Category) -> Submission:
         publication_consent=params.boolean(data, "publication_consent"),
         **values.fees,  # type: ignore[arg-type]
     )
-    return feedback_submit(data=entry, uploads=(), idempotency_key=idempotency_key(request))
+    try:
+        return feedback_submit(
+            data=entry,
+            uploads=(),
+            idempotency_key=idempotency_key(request),
+            client=client_key(request._request),
+        )
+    except AlreadyReceived:
+        raise Open311Error(409, ALREADY_RECEIVED) from None
+    except Throttled as wait:
+        raise Open311Error(429, wait_message(wait), retry_after=wait.retry_after) from None

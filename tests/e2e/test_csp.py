@@ -115,7 +115,7 @@ def test_a_staff_case_page_with_a_voice_note_and_the_api_docs(desk, live_server,
     case = _voice_note_case(area.commune_office)
     sign_in_page(desk, base, _user(Role.OFFICE_STAFF, office=area.commune_office))
     desk.goto(f"{base}/en/staff/cases/")
-    desk.get_by_role("link", name=case.feedback.locator).first.click()
+    desk.get_by_role("link", name=case.feedback.reference).first.click()
     desk.wait_for_url(f"**/staff/cases/{case.pk}/")
     assert desk.evaluate(WAIT_FOR_MEDIA, ".case-files audio") == "loaded"
 

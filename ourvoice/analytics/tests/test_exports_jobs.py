@@ -96,6 +96,7 @@ def test_the_case_list_is_made_in_the_background_and_holds_no_free_text(
         "SENTINEL",
         PHONE,
         cases["first"].feedback.locator,
+        cases["first"].feedback.reference,
         cases["sensitive"].feedback.public_id,
         "2026-06-01",
     ):

@@ -30,7 +30,7 @@ def report_data(area, **overrides: object) -> dict:
 
 
 def case_of(body: dict) -> Case:
-    return Case.objects.get(feedback__locator=body["reference"])
+    return Case.objects.get(feedback__reference=body["reference"])
 
 
 def close(case: Case) -> Case:

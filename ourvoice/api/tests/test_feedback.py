@@ -27,7 +27,9 @@ def test_a_json_report_answers_201_with_its_reference_and_receipt(api, area):
     assert response.status_code == 201
     body = response.json()
     assert RECEIPT.fullmatch(body["receipt"])
-    assert body["reference"] == body["receipt"].replace(" ", "")[:8]
+    # The staff reference, unrelated to the receipt (issue 15): no digit of the receipt in it.
+    assert re.fullmatch(r"[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}", body["reference"])
+    assert body["receipt"].replace(" ", "")[:8] not in body["reference"]
     assert body == {
         "reference": body["reference"],
         "receipt": body["receipt"],
@@ -48,7 +50,7 @@ def test_a_json_report_answers_201_with_its_reference_and_receipt(api, area):
         "submitted": timezone.localdate().isoformat(),
         "attachments": 0,
     }
-    feedback = Feedback.objects.get(locator=body["reference"])
+    feedback = Feedback.objects.get(reference=body["reference"])
     receipt = parse_receipt(body["receipt"])
     assert receipt is not None
     assert verify_secret(feedback.secret_hash, receipt.secret)
@@ -81,7 +83,7 @@ def test_khmer_digits_in_codes_amounts_dates_and_answers(api, area):
     response = api.post(URL, data, format="json")
 
     assert response.status_code == 201, response.json()
-    feedback = Feedback.objects.get(locator=response.json()["reference"])
+    feedback = Feedback.objects.get(reference=response.json()["reference"])
     assert (feedback.commune_id, feedback.visit_date) == ("171001", datetime.date(2025, 1, 2))
     assert (feedback.official_fee, feedback.amount_paid, feedback.overcharge) == (4000, 20000, 16000)
     assert feedback.receipt_given is False
@@ -137,7 +139,7 @@ def test_multipart_with_files_and_json_text_for_answers_and_scores(api, area):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["kind"], body["attachments"]) == ("evaluation", 2)
-    feedback = Feedback.objects.get(locator=body["reference"])
+    feedback = Feedback.objects.get(reference=body["reference"])
     assert feedback.scores == {"courtesy": 5, "overall": 4}
     assert (feedback.gender, feedback.age_band) == ("female", "25_34")
     assert feedback.receipt_given is None  # left out of the form: not said, not "no"

@@ -116,14 +116,19 @@ def test_guessing_is_throttled_with_retry_after_and_the_owner_still_gets_in(api,
     assert other.status_code == 200
 
 
-def test_a_case_locks_after_a_few_wrong_secrets(api, submitted):
-    locator = submitted["reference"]
+def test_wrong_secrets_for_a_case_lock_the_guesser_out_of_it_and_never_its_holder(api, submitted):
+    """Issue 15: three wrong receipts for a case used to lock its holder out for up to 24 hours."""
+    locator = submitted["receipt"].replace(" ", "")[:8]
     for n in range(3):
-        response = api.post(URL, {"receipt": f"{locator}{n:012d}"}, format="json", REMOTE_ADDR=f"10.0.0.{n}")
+        response = api.post(URL, {"receipt": f"{locator}{n:012d}"}, format="json", REMOTE_ADDR="10.0.0.66")
         assert response.status_code == 404
-    response = api.post(URL, {"receipt": submitted["receipt"]}, format="json", REMOTE_ADDR="10.0.0.9")
+    response = api.post(URL, {"receipt": submitted["receipt"]}, format="json", REMOTE_ADDR="10.0.0.66")
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
+    for n in range(3, 9):  # more strangers, each from an address of their own
+        api.post(URL, {"receipt": f"{locator}{n:012d}"}, format="json", REMOTE_ADDR=f"10.0.1.{n}")
+    response = api.post(URL, {"receipt": submitted["receipt"]}, format="json", REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("path", ["", "messages/", "rating/"])

@@ -71,6 +71,7 @@ def test_cases_visible_to_matches_the_oracle(places, data) -> None:
         for n, c in enumerate(case_specs):
             feedback = Feedback.objects.create(
                 locator=f"{n:08d}",
+                reference=f"T{n:07d}",
                 kind="complaint",
                 category=category,
                 channel="web",

@@ -142,6 +142,9 @@ def test_file_download_is_checked_headed_and_audited(area, submit, staff):
     response = client_for(user).get(f"{_url(case)}files/{attachment.pk}/")
     assert response.status_code == 200 and response.content == b"%PDF-1.4 <html>"
     assert response["Content-Disposition"].startswith("attachment;")
+    # The file is named by the case's reference, never by any digit of the receipt.
+    assert f'filename="{case.feedback.reference}-{attachment.pk}.' in response["Content-Disposition"]
+    assert case.feedback.locator not in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("sandbox")
     assert _reads(case, f"file {attachment.pk}").get().actor == user
@@ -166,12 +169,18 @@ def test_similar_cases_and_marking_a_duplicate(area, submit, staff):
     assert response.status_code == 302
     link = DuplicateLink.objects.get()
     assert (link.duplicate, link.original) == (duplicate.feedback, original.feedback)
+    # The notes name the other case by its reference, never by any digit of its receipt.
     assert duplicate.events.filter(
-        type=CaseEvent.Type.NOTE, reason__contains=original.feedback.locator
+        type=CaseEvent.Type.NOTE, reason__contains=original.feedback.reference
     ).exists()
     assert original.events.filter(
-        type=CaseEvent.Type.NOTE, reason__contains=duplicate.feedback.locator
+        type=CaseEvent.Type.NOTE, reason__contains=duplicate.feedback.reference
     ).exists()
+    page = client.get(_url(duplicate)).content.decode()
+    assert original.feedback.reference in page
+    for case in (original, duplicate):
+        assert not CaseEvent.objects.filter(reason__contains=case.feedback.locator).exists()
+        assert case.feedback.locator not in page
     # An invisible "original" is a 404, like an unknown one.
     hidden = submit("ផ្លូវខូច", office=area.other_commune_office)
     assert client.post(_url(original, "duplicate"), {"original": hidden.pk}).status_code == 404
@@ -199,7 +208,8 @@ def test_pages_render_in_khmer(area, submit, staff):
     page = client.get(f"/km/staff/cases/{case.pk}/").content.decode()
     assert "អ្វីដែលពលរដ្ឋបានផ្តល់" in page and "តើអ្នកបានរង់ចាំប៉ុន្មានថ្ងៃ?" in page and "១២" in page
     inbox = client.get("/km/staff/cases/").content.decode()
-    assert case.feedback.locator.translate(str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")) in inbox
+    assert case.feedback.reference in inbox
+    assert case.feedback.locator.translate(str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")) not in inbox
 
 
 def test_staff_see_who_a_complaint_is_about_and_why_it_reached_them(area, submit, staff):

@@ -100,3 +100,15 @@ def test_case_search_window_gives_the_same_answer(submit, area, staff, monkeypat
             assert case_search(user=user, query="ផ្លូវ", limit=2) == [roads[2], roads[1]], window
             assert case_search(user=user, query="ផ្លូវ", limit=5) == [*reversed(roads)], window
             assert getattr(case_search(user=user, query="ថ្លៃសេវា", limit=5)[0], "word_hit", None) == 1
+
+
+def test_a_reference_finds_its_case_and_only_a_visible_one(area, submit, office_client):
+    """Staff quote a case by its reference (issue 15): typed in any case, it finds that case."""
+    mine = submit("ផ្លូវខូច")
+    submit("ផ្លូវខូច")
+    theirs = submit("ផ្លូវខូច", office=area.other_commune_office)
+    reference = mine.feedback.reference
+    assert _found(office_client, reference) == [mine.pk]
+    assert _found(office_client, f"  {reference.lower()} ") == [mine.pk]
+    assert _found(office_client, theirs.feedback.reference) == []
+    assert _found(office_client, mine.feedback.locator) == []  # no digit of the receipt finds anything

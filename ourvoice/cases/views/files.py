@@ -22,7 +22,7 @@ def _file_response(request: HttpRequest, case_id: int, attachment_id: int, *, in
         data = decrypt(stored.read(), purpose="file")
     case_read_record(case=case, user=request.user, what=f"file {attachment.pk}")  # type: ignore[arg-type]
     response = HttpResponse(data, content_type=attachment.content_type)
-    filename = f"{case.feedback.locator}-{attachment.pk}.{attachment.extension}"
+    filename = f"{case.feedback.reference}-{attachment.pk}.{attachment.extension}"
     response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

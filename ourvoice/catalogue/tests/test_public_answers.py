@@ -101,7 +101,13 @@ def test_citizens_read_it_on_the_office_page_the_service_page_and_before_asking(
     [summary] = [e for e in find_all(office_page.elements, "summary") if section in e.ancestors()]
     assert summary.attrs.get("lang") == "km" and summary.clean_text == QUESTION
     # Nothing leads to the case: no receipt part, no case number, no staff address, no staff name.
-    for secret in (case.feedback.locator, f"/staff/cases/{case.pk}", clerk.username, "សុខា"):
+    for secret in (
+        case.feedback.locator,
+        case.feedback.reference,
+        f"/staff/cases/{case.pk}",
+        clerk.username,
+        "សុខា",
+    ):
         assert secret not in office_page.html
     service_page = Citizen().get("/en/services/birth-certificate/")
     assert service_page.status == 200 and QUESTION in service_page.text()

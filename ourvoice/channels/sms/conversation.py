@@ -36,7 +36,14 @@ from ourvoice.core.khmer import to_khmer_digits, to_latin_digits
 from ourvoice.feedback import throttle
 from ourvoice.feedback.models import DESCRIPTION_MAX_LENGTH, Category, Channel, Kind, Question
 from ourvoice.feedback.receipts import parse_receipt
-from ourvoice.feedback.services import FeedbackInput, ReceiptRejected, feedback_submit, receipt_open
+from ourvoice.feedback.services import (
+    ALREADY_RECEIVED,
+    AlreadyReceived,
+    FeedbackInput,
+    ReceiptRejected,
+    feedback_submit,
+    receipt_open,
+)
 from ourvoice.geo.models import Commune
 from ourvoice.geo.selectors import Level, place_search
 from ourvoice.messaging.models import Message
@@ -193,9 +200,10 @@ def _submit(phone: str, state: dict[str, Any], language: str, reply: Reply) -> N
         answers=state.get("answers", {}),
         about_office=state.get("about_office"),
     )
+    client = throttle_client(channel=Channel.SMS, address=phone)
     try:
         with transaction.atomic():
-            submission = feedback_submit(data=data, idempotency_key=f"sms:{state['token']}")
+            submission = feedback_submit(data=data, idempotency_key=f"sms:{state['token']}", client=client)
             if state.get("consent"):
                 subscription_create(
                     case=submission.case, channel=Channel.SMS, address=phone, language=language
@@ -205,6 +213,13 @@ def _submit(phone: str, state: dict[str, Any], language: str, reply: Reply) -> N
         if "about_office" in getattr(error, "error_dict", {}):  # begun before the question was asked
             state["step"] = "about"
             _prompt(state, language, reply)
+        return
+    except throttle.Throttled as wait:
+        reply.say(throttle.wait_message(wait))  # the conversation is kept: answering again sends it
+        return
+    except AlreadyReceived:
+        reply.say(str(ALREADY_RECEIVED))
+        reply.cleared = True
         return
     digits = submission.receipt.grouped()
     reply.say(

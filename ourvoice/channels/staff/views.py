@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ourvoice.accounts.decorators import staff_required
@@ -21,8 +22,14 @@ from ourvoice.channels.staff.access import access_intake_office, intake_communes
 from ourvoice.channels.staff.forms import StaffIntakeForm, TopicForm
 from ourvoice.channels.staff.services import staff_feedback_enter
 from ourvoice.channels.staff.slip import slip_pdf
+from ourvoice.feedback.services import AlreadyReceived
 from ourvoice.web.receipt_card import receipt_qr_svg, receipt_remember, receipt_take
 
+# A form sent again long after it was entered: the receipt was shown then, and only then (B5).
+ALREADY_ENTERED = gettext_lazy(
+    "This report was already entered. Its receipt was shown when it was entered and cannot be shown "
+    "again; the citizen follows the case with that receipt."
+)
 SHOW_KEY = "channels.staff:receipt_show"
 SLIP_KEY = "channels.staff:receipt_slip"
 OUTCOME_KEY = "channels.staff:outcome"
@@ -55,6 +62,7 @@ def intake_new(request: HttpRequest) -> HttpResponse:
         form = StaffIntakeForm(initial={"token": secrets.token_urlsafe(32)}, **form_args)
         return _render_form(request, office, topic, form)
     form = StaffIntakeForm(request.POST, **form_args)
+    status = 400
     if form.is_valid():
         try:
             submission = staff_feedback_enter(
@@ -64,6 +72,9 @@ def intake_new(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_service_errors(error)
+        except AlreadyReceived:
+            form.add_error(None, ALREADY_ENTERED)
+            status = 409
         else:
             receipt_remember(request.session, submission.receipt, key=SHOW_KEY)
             receipt_remember(request.session, submission.receipt, key=SLIP_KEY)
@@ -73,7 +84,7 @@ def intake_new(request: HttpRequest) -> HttpResponse:
                 "channel": form.cleaned_data["channel"],
             }
             return SeeOther(reverse("cases:intake:done"))
-    return _render_form(request, office, topic, form, status=400)
+    return _render_form(request, office, topic, form, status=status)
 
 
 def _render_form(

@@ -11,10 +11,16 @@ from django.utils.translation import gettext as _
 
 from ourvoice.channels.common.asks import Ask, answer_check, asks_for
 from ourvoice.channels.common.models import PendingFile
-from ourvoice.channels.common.services import pending_file_add, pending_uploads, subscription_create
+from ourvoice.channels.common.services import (
+    pending_file_add,
+    pending_uploads,
+    subscription_create,
+    throttle_client,
+)
 from ourvoice.channels.telegram.places import place_choose, place_prompt, place_search_buttons
 from ourvoice.channels.telegram.turn import Message, Turn
 from ourvoice.core.khmer import to_khmer_digits
+from ourvoice.feedback import throttle
 from ourvoice.feedback.models import (
     DESCRIPTION_MAX_LENGTH,
     AgeBand,
@@ -24,7 +30,7 @@ from ourvoice.feedback.models import (
     Gender,
     Kind,
 )
-from ourvoice.feedback.services import FeedbackInput, feedback_submit
+from ourvoice.feedback.services import ALREADY_RECEIVED, AlreadyReceived, FeedbackInput, feedback_submit
 from ourvoice.geo.models import Commune
 from ourvoice.offices.models import Office
 from ourvoice.offices.selectors import offices_serving_commune
@@ -351,6 +357,7 @@ def _on_confirm(turn: Turn, message: Message) -> None:
                 data=data,
                 uploads=pending_uploads(conversation=turn.conversation),
                 idempotency_key=f"telegram:{draft['token']}",
+                client=throttle_client(channel=Channel.TELEGRAM, address=turn.chat_id),
             )
             if draft.get("consent"):
                 subscription_create(
@@ -367,6 +374,14 @@ def _on_confirm(turn: Turn, message: Message) -> None:
         else:
             turn.goto("describe")
         return prompt(turn)
+    except throttle.Throttled as wait:
+        turn.say(throttle.wait_message(wait))  # the draft is kept: "Send" works again later
+        return prompt(turn)
+    except AlreadyReceived:
+        turn.say(str(ALREADY_RECEIVED))
+        turn.cleared = True
+        turn.state = {}
+        return None
     turn.cleared = True
     turn.state = {}
     turn.say(_receipt_text(turn, submission.receipt.digits))

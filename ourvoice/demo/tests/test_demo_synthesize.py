@@ -51,6 +51,7 @@ def test_every_report_has_a_case_a_timeline_and_spread_answers(synthesized: list
     assert counts["web"] + counts["telegram"] > counts["paper"] + counts["counter"]  # online heavy
     assert len({f.age_band for f in synthesized}) >= 6 and len({f.disability for f in synthesized}) == 3
     assert len({f.locator for f in synthesized}) == N and len({f.public_id for f in synthesized}) == N
+    assert len({f.reference for f in synthesized}) == N
     assert all(f.idempotency_hash is None and f.search_seg for f in synthesized)
     assert synthetic_codes(1) != synthetic_codes(2)
     by_id = sorted(synthesized, key=lambda f: f.pk)  # ids grow with time, as in a real database

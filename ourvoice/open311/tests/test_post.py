@@ -1,6 +1,10 @@
 """Conformance: POST requests.{xml,json} (GeoReport v2), with our extensions (docs/open311.md)."""
 
+import datetime
+import re
+
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from ourvoice.apikeys.services import apikey_create, apikey_revoke
@@ -177,6 +181,32 @@ def test_idempotency_key_returns_the_first_request(o311, api_key, area):
     first = read_json(o311.post("/open311/v2/requests.json", {"api_key": api_key, **form(area)}, **headers))
     again = read_json(o311.post("/open311/v2/requests.json", {"api_key": api_key, **form(area)}, **headers))
     assert first == again and Feedback.objects.count() == 1
+
+
+def test_a_retry_long_after_answers_409_without_the_receipt(o311, api_key, area):
+    """Issue 15: the receipt is given again only within minutes of the first answer."""
+    headers = {"HTTP_IDEMPOTENCY_KEY": "0f8fad5b-d9cb-469f-a165-70867728950e"}
+    now = datetime.datetime(2026, 6, 1, 5, 10, tzinfo=datetime.UTC)
+    with time_machine.travel(now, tick=False):
+        o311.post("/open311/v2/requests.json", {"api_key": api_key, **form(area)}, **headers)
+    with time_machine.travel(now + datetime.timedelta(days=1), tick=False):
+        for suffix in ("json", "xml"):
+            late = o311.post(f"/open311/v2/requests.{suffix}", {"api_key": api_key, **form(area)}, **headers)
+            assert late.status_code == 409
+            body = late.content.decode()
+            assert "already received" in body and not re.search(r"\d{4} \d{4} \d{4}", body)
+            if suffix == "json":
+                check_errors(read_json(late), 409)
+    assert Feedback.objects.count() == 1
+
+
+def test_requests_over_the_clients_hourly_share_answer_429(post_both, area, settings):
+    settings.SUBMISSIONS_PER_CLIENT_PER_HOUR = 2
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 5, 10, tzinfo=datetime.UTC), tick=False):
+        post_both(form(area))  # JSON and XML: two reports
+        as_json, _ = post_both(form(area), expect=429)
+    assert "wait" in _one_error(as_json)
+    assert Feedback.objects.count() == 2
 
 
 def test_publication_consent_is_kept_only_where_it_is_asked(post_both, area):

@@ -96,6 +96,7 @@ def test_at_most_1000_requests_newest_first(both, report):
             Feedback(
                 locator=f"9{n:07d}",
                 public_id=f"bulk{n:06d}",
+                reference=f"B{n:07d}",
                 secret_hash="x",
                 kind=feedback.kind,
                 category=feedback.category,

@@ -145,7 +145,7 @@ def test_killed_processes_lose_no_acknowledged_report_and_leave_nothing_half_wri
 
     # Acknowledged: stored once each, with its case, its first events and both files.
     references = [body["reference"] for body in acknowledged.values()]
-    assert Feedback.objects.filter(locator__in=references).count() == len(references)
+    assert Feedback.objects.filter(reference__in=references).count() == len(references)
     assert all(body["attachments"] == len(FILES) for body in acknowledged.values())
     # Nothing half-written, acknowledged or not: every report is complete.
     settings.MEDIA_ROOT = Path(env["OURVOICE_DATA_DIR"]) / "media"

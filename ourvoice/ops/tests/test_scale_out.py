@@ -119,11 +119,12 @@ def test_two_web_nodes_and_two_workers_store_escalate_and_notify_exactly_once(tm
             assert [r.status_code for r in responses].count(201) == 1  # ...and only one
         references = [responses[0].json()["reference"] for responses in answers.values()]
         assert Feedback.objects.count() == len(answers) == THREADS * REPORTS_PER_THREAD
-        assert sorted(Feedback.objects.values_list("locator", flat=True)) == sorted(references)
+        assert sorted(Feedback.objects.values_list("reference", flat=True)) == sorted(references)
         cases = len(answers)
 
         # --- Throttling counters live in Redis: wrong receipts at one node lock the case at both.
-        wrong = {"receipt": references[0] + "000000000000"}
+        locator = next(iter(answers.values()))[0].json()["receipt"].replace(" ", "")[:8]
+        wrong = {"receipt": locator + "000000000000"}
         guesses = [
             requests.post(f"{webs[n % 2].url}/api/v1/track/", json=wrong, timeout=30).status_code
             for n in range(5)

@@ -1,9 +1,12 @@
 """The report form: guided questions, fees, scorecard, files, consent, and one report per token."""
 
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from ourvoice.feedback.models import Attachment, Feedback
@@ -362,3 +365,57 @@ def test_a_topic_always_about_the_office_says_so_instead_of_asking(place):
     )
     handling = _text_of(page, "data-preview").split("Office handling it")[1].split("Sent on")[0]
     assert "DO Siem Reap" in handling and "Sla Kram office" not in handling
+
+
+@pytest.fixture
+def clock():
+    # Reports are counted per fixed hour: the test must not straddle the turn of one.
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 5, 10, tzinfo=datetime.UTC), tick=False) as t:
+        yield t
+
+
+def test_the_form_sent_again_long_after_says_the_report_exists_and_never_shows_the_receipt(place, clock):
+    """Issue 15: the page's token worked as an idempotency key that gave the receipt to anyone,
+    at any time (a page left open, a draft sent again from a shared phone)."""
+    citizen = Citizen()
+    page = citizen.get(form_url(place, "complaint", "slow-service", lang="en"))
+    assert send_form(citizen, page, description=TEXT).status_code == 303
+    citizen.get("/en/receipt/")  # shown once
+    clock.shift(datetime.timedelta(hours=2))
+    again = send_form(citizen, page, description=TEXT)
+    assert again.status_code == 409
+    html = again.content.decode()
+    assert "This report was already received. Use the receipt you were given" in html
+    assert TEXT in html  # what was typed is still there
+    assert "web:receipt_once" not in citizen.client.session
+    assert "receipt-card" not in citizen.get("/en/receipt/").html
+    assert Feedback.objects.count() == 1
+    # Whoever never saw that receipt sends the page again: a new report, with a new receipt.
+    assert "press Send again" in html
+    refused_page = Page.of(page.url, again)
+    new_token = form_values(refused_page.form(id="feedback-form"))["token"]
+    assert new_token != form_values(page.form(id="feedback-form"))["token"]
+    assert send_form(citizen, refused_page).status_code == 303
+    assert Feedback.objects.count() == 2
+
+
+def test_too_many_reports_from_one_connection_get_429_and_keep_what_was_typed(place, clock, settings):
+    settings.SUBMISSIONS_PER_CLIENT_PER_HOUR = 2
+    citizen = Citizen()
+    for _ in range(2):
+        page = citizen.get(form_url(place, "complaint", "slow-service"))
+        assert send_form(citizen, page, description=TEXT).status_code == 303
+    page = citizen.get(form_url(place, "complaint", "slow-service"))
+    refused = send_form(citizen, page, description="ការរាយការណ៍ទីបី", files=[photo()])
+    assert refused.status_code == 429 and 0 < int(refused["Retry-After"]) <= 3600
+    html = refused.content.decode()
+    assert "ការរាយការណ៍ទីបី" in html  # the text is kept
+    assert "សូមរង់ចាំ" in html and "នាទី" in html  # in Khmer, with the wait in Khmer digits
+    assert Feedback.objects.count() == 2 and not Attachment.objects.exists()
+    other = Citizen(Client(REMOTE_ADDR="10.20.30.40"))
+    assert (
+        send_form(
+            other, other.get(form_url(place, "complaint", "slow-service")), description=TEXT
+        ).status_code
+        == 303
+    )

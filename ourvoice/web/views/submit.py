@@ -2,7 +2,9 @@
 
 The form's POST goes to ``feedback_submit`` with the idempotency token the page was given, so a
 double tap or a retry after a dropped connection makes one report and shows the same receipt
-(SECURITY.md G2). The receipt reaches its page through the session, never an address (A2).
+(SECURITY.md G2) – within minutes of the first answer only (B5): later, the page says the report
+exists (409). Too many reports from one client or to one office answer 429 with the form as it
+was typed (D3). The receipt reaches its page through the session, never an address (A2).
 """
 
 import secrets
@@ -19,9 +21,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ourvoice.catalogue.models import PublicAnswer
 from ourvoice.catalogue.selectors import public_answers_before_asking, services_for_office
+from ourvoice.feedback import throttle
 from ourvoice.feedback.models import DESCRIPTION_MAX_LENGTH, Kind
 from ourvoice.feedback.selectors import category_list
-from ourvoice.feedback.services import feedback_submit
+from ourvoice.feedback.services import ALREADY_RECEIVED, AlreadyReceived, feedback_submit
 from ourvoice.offices.models import Office
 from ourvoice.offices.selectors import office_handling_complaint_about
 from ourvoice.web.flow import Choice, resolve
@@ -33,6 +36,11 @@ from ourvoice.web.views.common import STEP_SENT, handles_flow_problems
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+SEND_AGAIN = _(
+    "If you never saw that receipt, press Send again: your report will go as a new one, with a new receipt."
+)
 
 
 class SeeOther(HttpResponseRedirect):
@@ -108,19 +116,39 @@ def form(request: HttpRequest, kind: str) -> HttpResponse:
     feedback_form = FeedbackForm(
         request.POST, request.FILES, kind=kind, category=choice.category, services=services, **where
     )
+    status, retry_after = 400, None
     if feedback_form.is_valid():
         try:
             submission = feedback_submit(
                 data=feedback_form.feedback_input(choice),
                 uploads=uploads_of(feedback_form.cleaned_data["attachments"]),
                 idempotency_key=feedback_form.cleaned_data["token"] or None,
+                client=throttle.client_key(request),
             )
         except ValidationError as error:
             feedback_form.add_service_errors(error)
+        except AlreadyReceived:
+            # The token of a report acknowledged long ago (a page kept open, a draft sent again):
+            # the receipt is never shown a second time (SECURITY.md B5). A citizen whose answer was
+            # lost for longer than the window would be stuck: the form comes back with a new token,
+            # so sending it again makes a new report with a new receipt.
+            feedback_form.add_error(None, ALREADY_RECEIVED)
+            feedback_form.add_error(None, SEND_AGAIN)
+            fresh = request.POST.copy()
+            fresh["token"] = secrets.token_urlsafe(32)
+            feedback_form.data = fresh
+            status = 409
+        except throttle.Throttled as wait:
+            # Nothing was stored; the form keeps what was typed (files must be chosen again).
+            feedback_form.add_error(None, throttle.wait_message(wait))
+            status, retry_after = 429, wait.retry_after
         else:
             receipt_remember(request.session, submission.receipt)
             return SeeOther(reverse("web:receipt"))
-    return _render_form(request, choice, feedback_form, status=400)
+    response = _render_form(request, choice, feedback_form, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _answers(choice: Choice) -> list[PublicAnswer]:

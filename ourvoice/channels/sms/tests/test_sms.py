@@ -1,6 +1,7 @@
 """SMS through a generic gateway: the inbound webhook's secret, STATUS <receipt> in the sender's
 language, throttling per sender, the guided report, STOP, and the fake gateway receiving replies."""
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -8,6 +9,7 @@ import re
 import urllib.parse
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.test import Client
 
@@ -220,3 +222,34 @@ def test_a_conversation_begun_before_the_question_existed_is_asked_it_before_sen
     found = RECEIPT.search(done)
     assert found, done
     assert receipt_open(receipt_text=found.group(1), client="test").feedback.about_office is True
+
+
+@pytest.fixture
+def one_hour():
+    # Reports are counted per fixed hour: the test must not straddle the turn of one.
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 5, 10, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def test_a_phone_over_its_hourly_share_of_reports_is_told_to_wait_and_keeps_its_report(
+    send, area, settings, one_hour
+):
+    """Issue 15: reports are limited per client; the SMS client is the sender's number, and a
+    refused report stays in the conversation: answering again later sends it."""
+    from ourvoice.feedback.models import Feedback
+
+    settings.SUBMISSIONS_PER_CLIENT_PER_HOUR = 1
+    send("EN")
+    for text in ("COMPLAINT", "171001", "2", "The first report"):
+        send(text)
+    [done] = send("2")
+    assert RECEIPT.search(done)
+    for text in ("COMPLAINT", "171001", "2", "The second report"):
+        send(text)
+    [refused] = send("2")
+    assert "wait" in refused and "minutes" in refused and not RECEIPT.search(refused)
+    assert list(Feedback.objects.values_list("description", flat=True)) == ["The first report"]
+    settings.SUBMISSIONS_PER_CLIENT_PER_HOUR = 2
+    [sent] = send("2")  # the kept conversation, sent again
+    assert RECEIPT.search(sent)
+    assert Feedback.objects.filter(description="The second report").count() == 1

@@ -1,6 +1,10 @@
 """Staff-entered intake through the pages staff use (issue 4, point 6)."""
 
+import datetime
+import re
+
 import pytest
+import time_machine
 from django.test import Client
 
 from ourvoice.accounts.models import Role
@@ -99,6 +103,21 @@ def test_double_submit_makes_one_report(clerk_client):
     assert first.status_code == second.status_code == 303
     assert Feedback.objects.count() == 1
     assert CaseEvent.objects.filter(type=CaseEvent.Type.NOTE).count() == 1
+
+
+def test_a_form_sent_again_long_after_is_refused_without_the_receipt(clerk_client):
+    """Issue 15: the receipt is shown once; a form posted again after the retry window does not
+    show it."""
+    now = datetime.datetime(2026, 6, 1, 5, 10, tzinfo=datetime.UTC)
+    with time_machine.travel(now, tick=False):
+        assert clerk_client.post(NEW, form_data()).status_code == 303
+        clerk_client.get(DONE)
+    with time_machine.travel(now + datetime.timedelta(minutes=20), tick=False):  # still signed in
+        again = clerk_client.post(NEW, form_data())
+    assert again.status_code == 409
+    assert "This report was already entered" in again.content.decode()
+    assert Feedback.objects.count() == 1
+    assert not re.search(r"\d{4} \d{4} \d{4} \d{4} \d{4}", clerk_client.get(DONE).content.decode())
 
 
 def test_fees_and_scores_and_profile_are_kept(clerk_client):

@@ -1,11 +1,13 @@
 """The whole conversation, end to end through the webhook, the queue and the fake Bot API:
 each of the four kinds in Khmer with a voice note, the receipt, then /status and a reply."""
 
+import datetime
 import io
 import re
 
 import av
 import pytest
+import time_machine
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import Client
@@ -15,7 +17,7 @@ from ourvoice.channels.common.models import Conversation, PendingFile, Subscript
 from ourvoice.channels.common.services import subscription_address
 from ourvoice.channels.common.tests.fakes import TelegramChat, photo, voice_note
 from ourvoice.core.crypto import decrypt
-from ourvoice.feedback.models import Attachment, Channel
+from ourvoice.feedback.models import Attachment, Channel, Feedback
 from ourvoice.feedback.services import receipt_open
 from ourvoice.messaging.models import Message
 
@@ -263,3 +265,31 @@ def test_a_draft_begun_before_the_question_existed_is_asked_it_before_sending(ch
     found = RECEIPT.search(chat.press_data("send")[-1])
     assert found
     assert receipt_open(receipt_text=found.group(1), client="test").feedback.about_office is True
+
+
+def test_a_chat_over_its_hourly_share_is_told_to_wait_and_keeps_its_draft(chat, settings):
+    """Issue 15: reports are limited per client (a chat, here); the refused draft is kept and
+    "send" works again once the chat may send."""
+    settings.SUBMISSIONS_PER_CLIENT_PER_HOUR = 1
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 5, 10, tzinfo=datetime.UTC), tick=False):
+        file_report(chat, "support")
+        category, answers = KINDS["support"]
+        chat.send("/start")
+        chat.press_data("k:support")
+        choose_place_and_office(chat)
+        chat.press(category)
+        for action, value in answers:
+            getattr(chat, action)(value)
+        chat.send("សំណើទីពីរ")
+        chat.press_data("done")
+        chat.press_data("pg:female")
+        chat.press_data("pa:25_34")
+        chat.press_data("pd:no")
+        chat.press_data("y")
+        refused = chat.press_data("send")
+        assert "សូមរង់ចាំ" in refused[0] and not RECEIPT.search(" ".join(refused))
+        assert Feedback.objects.count() == 1
+        settings.SUBMISSIONS_PER_CLIENT_PER_HOUR = 2
+        sent = chat.press_data("send")
+        assert RECEIPT.search(sent[-1])
+    assert Feedback.objects.filter(description="សំណើទីពីរ").count() == 1
