@@ -93,7 +93,7 @@ class Filer:
         }
         response = Client().post("/api/v1/feedback/", body, content_type="application/json")
         assert response.status_code == 201, response.content
-        return Case.objects.get(feedback__locator=response.json()["reference"])
+        return Case.objects.get(feedback__reference=response.json()["reference"])
 
     def open311(self, category: Category, text: str) -> Case:
         key = apikey_create(name=f"app {secrets.token_hex(4)}", rate_per_minute=1000).key

@@ -44,6 +44,7 @@ def test_the_web_form_and_the_web_reply(area, hostile):
         channel="web",
         commune=area.commune,
         office=area.commune_office,
+        about_office=False,
     )
     citizen.post("/en/track/", {"receipt": str(feedback_submit(data=report).receipt)})
     files = [SimpleUploadedFile(name, data)]
@@ -61,6 +62,7 @@ def test_the_rest_api_report_and_message(area, hostile):
         "category": "slow-service",
         "commune": area.commune.code,
         "description": TEXT,
+        "about_office": "false",
         "attachments": [SimpleUploadedFile(name, data)],
     }
     refused = api.post("/api/v1/feedback/", report, format="multipart")

@@ -39,7 +39,11 @@ def _web(area: Any, lang: str) -> Send:
     def send(visit: datetime.date) -> tuple[int, str]:
         citizen = Citizen()
         page = citizen.get(form_url(area, "complaint", "slow-service", lang=lang))
-        data = {**form_values(page.form(id="feedback-form")), "description": "ខ្ញុំបានរង់ចាំយូរ។"}
+        data = {
+            **form_values(page.form(id="feedback-form")),
+            "description": "ខ្ញុំបានរង់ចាំយូរ។",
+            "about_office": "no",
+        }
         digits = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩") if lang == "km" else {}
         parts = (visit.day, visit.month, visit.year)
         data.update({f"visit_date_{i}": str(part).translate(digits) for i, part in enumerate(parts)})
@@ -69,6 +73,7 @@ def _staff_intake(area: Any, staff: Any, lang: str) -> Send:  # noqa: F811
             "channel": "paper",
             "commune": area.commune.code,
             "description": "ខ្ញុំបានរង់ចាំយូរ។",
+            "about_office": "no",
             "token": secrets.token_urlsafe(32),  # a new report each time (the token is its idempotency key)
             "visit_date": visit.isoformat(),
         }

@@ -57,6 +57,7 @@ def test_staff_pages_show_the_reference_and_no_digit_of_the_receipt(
                         commune=area.commune,
                         office=area.commune_office,
                         answers=_answers(category),
+                        about_office=False if category.asks_about_office else None,
                     )
                 )
             )

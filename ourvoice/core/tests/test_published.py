@@ -51,7 +51,7 @@ def test_the_demo_password_signs_in_only_outside_production(demo_account, settin
 def test_the_demo_api_key_writes_only_outside_production(area, settings):
     apikey_create(name="Demo app", key=DEMO_API_KEY)
     data = {"api_key": DEMO_API_KEY, "service_code": "slow-service", "address_id": area.commune.code,
-            "description": "I waited two weeks."}  # fmt: skip
+            "description": "I waited two weeks.", "attribute[about_office]": "no"}  # fmt: skip
     assert Client().post("/open311/v2/requests.json", data).status_code == 200
     settings.OURVOICE_ENV = "production"
     refused = Client().post("/open311/v2/requests.json", data)
