@@ -66,9 +66,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "ourvoice.core.middleware.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the two above, so static files carry the same CSP and Permissions-Policy as pages
+    # (they keep WhiteNoise's own Cache-Control: PrivacyHeadersMiddleware adds no-store only
+    # where a response has none).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
