@@ -1,5 +1,14 @@
-"""The Django admin, for system administrators only, behind the second factor (README.md)."""
+"""The Django admin, for system administrators only, behind the second factor (README.md).
 
+Least privilege (issue 15, SECURITY.md C1): system administrators manage accounts, offices,
+categories, the catalogue and settings, and read no case. So nothing registered here shows a
+case's content: no description, answer, message, file, contact detail or note (the models that
+hold them are not registered; case events show their kind and who, never their text), and every
+time is shown as a date (``date_only``), as staff see a report's submission date (A3).
+``tests/flows/test_admin_least_privilege.py`` walks every page of every registered model.
+"""
+
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +18,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -50,10 +62,35 @@ class OurVoiceAdminSite(OTPAdminSite):
             return TemplateResponse(request, "accounts/admin_denied.html", status=403)
         return redirect_to_login(request.GET.get("next") or index, settings.LOGIN_URL)
 
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        """Every model's history page shows dates, not times (``date_only``)."""
+        super().register(model_or_iterable, admin_class, **options)
+        for model_admin in self._registry.values():
+            model_admin.object_history_template = model_admin.object_history_template or HISTORY_TEMPLATE
 
+
+HISTORY_TEMPLATE = "accounts/admin/object_history.html"
 admin_site = OurVoiceAdminSite(name="admin")
 
+
+def date_only(field: str, description: str | Promise) -> Callable[[Any], str | None]:
+    """A column or read-only field that shows the date (in Cambodia) of ``field``, never its time.
+
+    The admin shows no time of day: a time can tie an event to a person (issue 15).
+    """
+
+    @admin.display(description=description, ordering=field)
+    def show(obj: Any) -> str | None:
+        value = getattr(obj, field)
+        return None if value is None else date_format(timezone.localdate(value), "DATE_FORMAT")
+
+    show.__name__ = show.__qualname__ = f"{field}_date"
+    return show
+
+
 _SCOPE_FIELDS = ("role", "office", "province", "is_focal_point")
+_LAST_LOGIN = date_only("last_login", _("last login"))
+_DATE_JOINED = date_only("date_joined", _("date joined"))
 # A change to any of these ends the user's sessions (the same fields as User.SESSION_SCOPE_FIELDS).
 _SCOPE_FORM_FIELDS = {"role", "office", "province", "is_focal_point", "is_active", "is_staff", "is_superuser"}
 
@@ -70,13 +107,13 @@ class UserAdmin(DjangoUserAdmin):
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Important dates"), {"fields": (_LAST_LOGIN, _DATE_JOINED)}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
         (_("Role and scope"), {"fields": _SCOPE_FIELDS}),
     )
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = (_LAST_LOGIN, _DATE_JOINED)
     list_display = ("username", "role", "office", "province", "is_focal_point", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff", "is_focal_point")
     list_select_related = ("office", "province")
@@ -89,6 +126,24 @@ class UserAdmin(DjangoUserAdmin):
             user_sessions_end(user=obj)
 
 
+_DEVICE_CREATED = date_only("created_at", _("created"))
+_DEVICE_USED = date_only("last_used_at", _("last used"))
+
+
+class DeviceAdmin(TOTPDeviceAdmin):
+    """django-otp's admin, with dates instead of times."""
+
+    list_display = ["user", "name", _DEVICE_CREATED, _DEVICE_USED, "confirmed"]
+    readonly_fields = [_DEVICE_CREATED, _DEVICE_USED, "qrcode_link"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        dated = {"created_at": _DEVICE_CREATED, "last_used_at": _DEVICE_USED}
+        return [
+            (name, {**options, "fields": [dated.get(field, field) for field in options["fields"]]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+
 if not admin_site.is_registered(TOTPDevice):
     # Enrolment for now: an administrator adds a confirmed TOTP device and shows its QR code.
-    admin_site.register(TOTPDevice, TOTPDeviceAdmin)
+    admin_site.register(TOTPDevice, DeviceAdmin)
