@@ -9,7 +9,7 @@ time is shown as a date (``date_only``), as staff see a report's submission date
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import admin
@@ -20,7 +20,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -29,6 +28,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ourvoice.accounts.access import user_is_verified
 from ourvoice.accounts.models import Role, User
 from ourvoice.accounts.services import user_sessions_end
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class OurVoiceAdminSite(OTPAdminSite):
@@ -73,24 +75,22 @@ HISTORY_TEMPLATE = "accounts/admin/object_history.html"
 admin_site = OurVoiceAdminSite(name="admin")
 
 
-def date_only(field: str, description: str | Promise) -> Callable[[Any], str | None]:
-    """A column or read-only field that shows the date (in Cambodia) of ``field``, never its time.
+def date_only(field: str, description: "str | _StrPromise") -> Callable[[Any, Any], str | None]:
+    """A ModelAdmin method for a column or read-only field: the date (in Cambodia) of ``field``,
+    never its time. Assign it to a name ending in ``_date`` and list that name.
 
     The admin shows no time of day: a time can tie an event to a person (issue 15).
     """
 
     @admin.display(description=description, ordering=field)
-    def show(obj: Any) -> str | None:
+    def show(model_admin: Any, obj: Any) -> str | None:
         value = getattr(obj, field)
         return None if value is None else date_format(timezone.localdate(value), "DATE_FORMAT")
 
-    show.__name__ = show.__qualname__ = f"{field}_date"
     return show
 
 
 _SCOPE_FIELDS = ("role", "office", "province", "is_focal_point")
-_LAST_LOGIN = date_only("last_login", _("last login"))
-_DATE_JOINED = date_only("date_joined", _("date joined"))
 # A change to any of these ends the user's sessions (the same fields as User.SESSION_SCOPE_FIELDS).
 _SCOPE_FORM_FIELDS = {"role", "office", "province", "is_focal_point", "is_active", "is_staff", "is_superuser"}
 
@@ -107,13 +107,15 @@ class UserAdmin(DjangoUserAdmin):
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        (_("Important dates"), {"fields": (_LAST_LOGIN, _DATE_JOINED)}),
+        (_("Important dates"), {"fields": ("last_login_date", "date_joined_date")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
         (_("Role and scope"), {"fields": _SCOPE_FIELDS}),
     )
-    readonly_fields = (_LAST_LOGIN, _DATE_JOINED)
+    last_login_date = date_only("last_login", _("last login"))
+    date_joined_date = date_only("date_joined", _("date joined"))
+    readonly_fields = ("last_login_date", "date_joined_date")
     list_display = ("username", "role", "office", "province", "is_focal_point", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff", "is_focal_point")
     list_select_related = ("office", "province")
@@ -126,18 +128,16 @@ class UserAdmin(DjangoUserAdmin):
             user_sessions_end(user=obj)
 
 
-_DEVICE_CREATED = date_only("created_at", _("created"))
-_DEVICE_USED = date_only("last_used_at", _("last used"))
-
-
 class DeviceAdmin(TOTPDeviceAdmin):
     """django-otp's admin, with dates instead of times."""
 
-    list_display = ["user", "name", _DEVICE_CREATED, _DEVICE_USED, "confirmed"]
-    readonly_fields = [_DEVICE_CREATED, _DEVICE_USED, "qrcode_link"]
+    created_at_date = date_only("created_at", _("created"))
+    last_used_at_date = date_only("last_used_at", _("last used"))
+    list_display = ["user", "name", "created_at_date", "last_used_at_date", "confirmed"]
+    readonly_fields = ["created_at_date", "last_used_at_date", "qrcode_link"]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        dated = {"created_at": _DEVICE_CREATED, "last_used_at": _DEVICE_USED}
+        dated = {"created_at": "created_at_date", "last_used_at": "last_used_at_date"}
         return [
             (name, {**options, "fields": [dated.get(field, field) for field in options["fields"]]})
             for name, options in super().get_fieldsets(request, obj)

@@ -29,22 +29,20 @@ def revoke_keys(modeladmin: "ApiKeyAdmin", request: HttpRequest, queryset: Query
     )
 
 
-_CREATED = date_only("created_at", _("created"))
-_REVOKED = date_only("revoked_at", _("revoked"))
-
-
 @admin.register(ApiKey, site=admin_site)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "rate_per_minute", _CREATED, _REVOKED]
+    created_at_date = date_only("created_at", _("created"))
+    revoked_at_date = date_only("revoked_at", _("revoked"))
+    list_display = ["name", "prefix", "rate_per_minute", "created_at_date", "revoked_at_date"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix"]
-    readonly_fields = ["prefix", _CREATED, _REVOKED]
+    readonly_fields = ["prefix", "created_at_date", "revoked_at_date"]
     actions = [revoke_keys]
 
     def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> Any:
         if obj is None:
             return ["name", "rate_per_minute"]
-        return ["name", "prefix", "rate_per_minute", _CREATED, _REVOKED]
+        return ["name", "prefix", "rate_per_minute", "created_at_date", "revoked_at_date"]
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         from django.conf import settings

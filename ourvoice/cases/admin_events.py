@@ -15,12 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from ourvoice.accounts.admin import admin_site, date_only
 from ourvoice.cases.models import CaseEvent
 
-_DAY = date_only("at", _("date"))
-
 
 @admin.register(CaseEvent, site=admin_site)
 class CaseEventAdmin(admin.ModelAdmin):
-    list_display = [_DAY, "type", "case", "actor", "office", "from_status", "to_status", "public"]
+    at_date = date_only("at", _("date"))
+    list_display = ("at_date", "type", "case", "actor", "office", "from_status", "to_status", "public")
     fields = readonly_fields = list_display
     list_filter = ["type", "public"]
     list_select_related = ["case__feedback", "actor", "office"]

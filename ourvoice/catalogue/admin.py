@@ -112,19 +112,26 @@ class ServiceAdmin(ImportExportModelAdmin):
         ]
 
 
-_PUBLISHED = date_only("published_at", _("published"))
-_WITHDRAWN = date_only("withdrawn_at", _("withdrawn"))
-
-
 @admin.register(PublicAnswer, site=admin_site)
 class PublicAnswerAdmin(admin.ModelAdmin):
     """Read-only: staff publish from the case page; administrators may only withdraw."""
 
-    list_display = ["question", "office", "service", "language", _PUBLISHED, _WITHDRAWN]
+    published_at_date = date_only("published_at", _("published"))
+    withdrawn_at_date = date_only("withdrawn_at", _("withdrawn"))
+    list_display = ["question", "office", "service", "language", "published_at_date", "withdrawn_at_date"]
     list_filter = ["language", ("withdrawn_at", admin.EmptyFieldListFilter)]
     list_select_related = ["office", "service"]
     search_fields = ["question", "answer"]
-    fields = ("office", "service", "topic", "language", "question", "answer", _PUBLISHED, _WITHDRAWN)
+    fields = (
+        "office",
+        "service",
+        "topic",
+        "language",
+        "question",
+        "answer",
+        "published_at_date",
+        "withdrawn_at_date",
+    )
     readonly_fields = fields
     actions = ["withdraw"]
 
