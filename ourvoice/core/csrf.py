@@ -45,4 +45,4 @@ class NoReferrerCsrfViewMiddleware(CsrfViewMiddleware):
         super()._check_referer(request)  # type: ignore[misc]
 
     def _reject(self, request: HttpRequest, reason: str) -> HttpResponseForbidden:
-        return super()._reject(request, reason_without_headers(reason))  # type: ignore[misc,no-any-return]
+        return super()._reject(request, reason_without_headers(reason))  # type: ignore[misc]
