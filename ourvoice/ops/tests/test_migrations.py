@@ -9,6 +9,7 @@ import os
 import subprocess
 import uuid
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import psycopg
@@ -50,7 +51,7 @@ def test_every_migration_applies_to_an_empty_sqlite_database(tmp_path):
 @pytest.mark.skipif(not ON_POSTGRES, reason="tested in the suite's run on PostgreSQL (DATABASE_URL)")
 def test_every_migration_applies_to_an_empty_postgresql_database(tmp_path):
     params = dj_database_url.parse(os.environ["DATABASE_URL"])
-    connect = {
+    connect: dict[str, Any] = {
         "host": params["HOST"] or "127.0.0.1",
         "port": params["PORT"] or 5432,
         "user": params["USER"],
