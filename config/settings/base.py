@@ -66,9 +66,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "ourvoice.core.middleware.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the two above, so static files carry the same CSP and Permissions-Policy as pages
+    # (they keep WhiteNoise's own Cache-Control: PrivacyHeadersMiddleware adds no-store only
+    # where a response has none).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -348,6 +351,10 @@ DATABASE_ROUTERS = ["ourvoice.ops.routers.ReplicaRouter"]
 # carries the client's address for per-client throttling, e.g. HTTP_X_FORWARDED_FOR. The address
 # is only ever used as an HMAC with a daily key and never stored or logged (SECURITY.md A1, B3).
 CLIENT_ADDRESS_HEADER = env_str("OURVOICE_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
+# OURVOICE_TRUSTED_PROXIES: comma-separated addresses or networks (CIDR) of the reverse proxies.
+# The header above is believed only when the direct peer is one of them (feedback/throttle.py);
+# a client that reaches the server directly is keyed by its own address, whatever it sends.
+TRUSTED_PROXIES = env_list("OURVOICE_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
 # EMAIL_FILE_PATH: where django.core.mail.backends.filebased.EmailBackend writes e-mails.
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 

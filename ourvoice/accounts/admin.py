@@ -1,6 +1,15 @@
-"""The Django admin, for system administrators only, behind the second factor (README.md)."""
+"""The Django admin, for system administrators only, behind the second factor (README.md).
 
-from typing import Any
+Least privilege (issue 15, SECURITY.md C1): system administrators manage accounts, offices,
+categories, the catalogue and settings, and read no case. So nothing registered here shows a
+case's content: no description, answer, message, file, contact detail or note (the models that
+hold them are not registered; case events show their kind and who, never their text), and every
+time is shown as a date (``date_only``), as staff see a report's submission date (A3).
+``tests/flows/test_admin_least_privilege.py`` walks every page of every registered model.
+"""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import admin
@@ -9,6 +18,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -17,6 +28,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ourvoice.accounts.access import user_is_verified
 from ourvoice.accounts.models import Role, User
 from ourvoice.accounts.services import user_sessions_end
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class OurVoiceAdminSite(OTPAdminSite):
@@ -50,8 +64,31 @@ class OurVoiceAdminSite(OTPAdminSite):
             return TemplateResponse(request, "accounts/admin_denied.html", status=403)
         return redirect_to_login(request.GET.get("next") or index, settings.LOGIN_URL)
 
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        """Every model's history page shows dates, not times (``date_only``)."""
+        super().register(model_or_iterable, admin_class, **options)
+        for model_admin in self._registry.values():
+            model_admin.object_history_template = model_admin.object_history_template or HISTORY_TEMPLATE
 
+
+HISTORY_TEMPLATE = "accounts/admin/object_history.html"
 admin_site = OurVoiceAdminSite(name="admin")
+
+
+def date_only(field: str, description: "str | _StrPromise") -> Callable[[Any, Any], str | None]:
+    """A ModelAdmin method for a column or read-only field: the date (in Cambodia) of ``field``,
+    never its time. Assign it to a name ending in ``_date`` and list that name.
+
+    The admin shows no time of day: a time can tie an event to a person (issue 15).
+    """
+
+    @admin.display(description=description, ordering=field)
+    def show(model_admin: Any, obj: Any) -> str | None:
+        value = getattr(obj, field)
+        return None if value is None else date_format(timezone.localdate(value), "DATE_FORMAT")
+
+    return show
+
 
 _SCOPE_FIELDS = ("role", "office", "province", "is_focal_point")
 # A change to any of these ends the user's sessions (the same fields as User.SESSION_SCOPE_FIELDS).
@@ -70,13 +107,15 @@ class UserAdmin(DjangoUserAdmin):
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        (_("Important dates"), {"fields": ("last_login_date", "date_joined_date")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
         (_("Role and scope"), {"fields": _SCOPE_FIELDS}),
     )
-    readonly_fields = ("last_login", "date_joined")
+    last_login_date = date_only("last_login", _("last login"))
+    date_joined_date = date_only("date_joined", _("date joined"))
+    readonly_fields = ("last_login_date", "date_joined_date")
     list_display = ("username", "role", "office", "province", "is_focal_point", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff", "is_focal_point")
     list_select_related = ("office", "province")
@@ -89,6 +128,22 @@ class UserAdmin(DjangoUserAdmin):
             user_sessions_end(user=obj)
 
 
+class DeviceAdmin(TOTPDeviceAdmin):
+    """django-otp's admin, with dates instead of times."""
+
+    created_at_date = date_only("created_at", _("created"))
+    last_used_at_date = date_only("last_used_at", _("last used"))
+    list_display = ["user", "name", "created_at_date", "last_used_at_date", "confirmed"]
+    readonly_fields = ["created_at_date", "last_used_at_date", "qrcode_link"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        dated = {"created_at": "created_at_date", "last_used_at": "last_used_at_date"}
+        return [
+            (name, {**options, "fields": [dated.get(field, field) for field in options["fields"]]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+
 if not admin_site.is_registered(TOTPDevice):
     # Enrolment for now: an administrator adds a confirmed TOTP device and shows its QR code.
-    admin_site.register(TOTPDevice, TOTPDeviceAdmin)
+    admin_site.register(TOTPDevice, DeviceAdmin)

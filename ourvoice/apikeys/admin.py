@@ -11,7 +11,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ourvoice.accounts.admin import admin_site
+from ourvoice.accounts.admin import admin_site, date_only
 from ourvoice.apikeys.models import ApiKey
 from ourvoice.apikeys.services import apikey_create, apikey_revoke
 
@@ -31,16 +31,18 @@ def revoke_keys(modeladmin: "ApiKeyAdmin", request: HttpRequest, queryset: Query
 
 @admin.register(ApiKey, site=admin_site)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "rate_per_minute", "created_at", "revoked_at"]
+    created_at_date = date_only("created_at", _("created"))
+    revoked_at_date = date_only("revoked_at", _("revoked"))
+    list_display = ["name", "prefix", "rate_per_minute", "created_at_date", "revoked_at_date"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix"]
-    readonly_fields = ["prefix", "created_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at_date", "revoked_at_date"]
     actions = [revoke_keys]
 
     def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> Any:
         if obj is None:
             return ["name", "rate_per_minute"]
-        return ["name", "prefix", "rate_per_minute", "created_at", "revoked_at"]
+        return ["name", "prefix", "rate_per_minute", "created_at_date", "revoked_at_date"]
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         from django.conf import settings

@@ -1,5 +1,8 @@
 """Administrators review case events (the audit log) read-only (SECURITY.md C3).
 
+Who did what to which case, and on which day: never the event's text (an internal note, a
+message, a reason) nor its time of day. System administrators read no case (issue 15).
+
 Registered from ``CasesConfig.ready``; ``cases/admin.py`` belongs to the deadlines module.
 """
 
@@ -7,14 +10,17 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from ourvoice.accounts.admin import admin_site
+from ourvoice.accounts.admin import admin_site, date_only
 from ourvoice.cases.models import CaseEvent
 
 
 @admin.register(CaseEvent, site=admin_site)
 class CaseEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "type", "case", "actor", "office", "from_status", "to_status", "public"]
+    at_date = date_only("at", _("date"))
+    list_display = ("at_date", "type", "case", "actor", "office", "from_status", "to_status", "public")
+    fields = readonly_fields = list_display
     list_filter = ["type", "public"]
     list_select_related = ["case__feedback", "actor", "office"]
     search_fields = ["case__feedback__reference", "actor__username"]

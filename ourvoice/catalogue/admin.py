@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
-from ourvoice.accounts.admin import admin_site
+from ourvoice.accounts.admin import admin_site, date_only
 from ourvoice.accounts.models import User
 from ourvoice.catalogue import admin_posters
 from ourvoice.catalogue.models import EDITABLE_FIELDS, PublicAnswer, Service
@@ -116,11 +116,22 @@ class ServiceAdmin(ImportExportModelAdmin):
 class PublicAnswerAdmin(admin.ModelAdmin):
     """Read-only: staff publish from the case page; administrators may only withdraw."""
 
-    list_display = ["question", "office", "service", "language", "published_at", "withdrawn_at"]
+    published_at_date = date_only("published_at", _("published"))
+    withdrawn_at_date = date_only("withdrawn_at", _("withdrawn"))
+    list_display = ["question", "office", "service", "language", "published_at_date", "withdrawn_at_date"]
     list_filter = ["language", ("withdrawn_at", admin.EmptyFieldListFilter)]
     list_select_related = ["office", "service"]
     search_fields = ["question", "answer"]
-    fields = ("office", "service", "topic", "language", "question", "answer", "published_at", "withdrawn_at")
+    fields = (
+        "office",
+        "service",
+        "topic",
+        "language",
+        "question",
+        "answer",
+        "published_at_date",
+        "withdrawn_at_date",
+    )
     readonly_fields = fields
     actions = ["withdraw"]
 

@@ -1,8 +1,9 @@
 """Response headers that keep citizens' visits private (SECURITY.md A2, F2).
 
-``PrivacyHeadersMiddleware`` sits right after WhiteNoise in ``MIDDLEWARE``: static files are
-answered by WhiteNoise before they reach it and keep their long-lived cache headers, while every
-response Django itself produces (pages, redirects, errors, API answers) gets:
+``PrivacyHeadersMiddleware`` sits (with django-csp's) just before WhiteNoise in ``MIDDLEWARE``, so
+static files get the Referrer-Policy, Permissions-Policy and CSP too, and keep WhiteNoise's
+long-lived cache headers; every response Django itself produces (pages, redirects, errors, API
+answers) gets:
 
 - ``Cache-Control: no-store`` unless the view chose a cache policy itself, so that a shared phone's
   browser cache or a proxy never keeps a page about someone's case;

@@ -18,6 +18,7 @@ password is weaker than a 12-digit secret, and a locked account is unlocked by i
 
 import hashlib
 import hmac
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -62,11 +63,42 @@ class Throttled(Exception):
     what: str = "guesses"
 
 
+def _is_trusted_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for proxy in getattr(settings, "TRUSTED_PROXIES", ()):
+        try:
+            if ip in ipaddress.ip_network(proxy, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: the direct peer, unless that peer is a configured proxy.
+
+    The forwarded-for header (``CLIENT_ADDRESS_HEADER``) is believed only as far as trusted
+    proxies vouch for it: from the right, each entry appended by a trusted proxy is the next
+    peer, and the first address that is not a trusted proxy is the client. A client that
+    reaches the server directly is its own peer, whatever header it sends, so it cannot rotate
+    the header to escape the per-client throttle (issue 15). Never stored or logged.
+    """
+    peer = request.META.get("REMOTE_ADDR", "").strip()
+    header = getattr(settings, "CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
+    if header == "REMOTE_ADDR":
+        return peer
+    chain = [entry.strip() for entry in request.META.get(header, "").split(",") if entry.strip()]
+    while chain and _is_trusted_proxy(peer):
+        peer = chain.pop()
+    return peer
+
+
 def client_key(request: HttpRequest) -> str:
     """An opaque per-day key for the client; the address never leaves this function."""
-    header = getattr(settings, "CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
-    address = request.META.get(header, "") or request.META.get("REMOTE_ADDR", "")
-    address = address.split(",")[-1].strip()
+    address = client_address(request)
     day_key = lookup_hash(timezone.now().date().isoformat(), purpose="client-day-key")
     return hmac.new(day_key.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
 

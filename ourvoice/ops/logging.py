@@ -6,6 +6,8 @@ sees every record whatever logger it came from (Django, gunicorn, Huey, ours): i
 in the message, its arguments and its extra fields by ``[address]``. gunicorn, for one, logs
 "Invalid request from ip=..." as a warning; this is what keeps such a line clean. Server
 addresses ("Listening at: http://[address]:8000") are scrubbed too: an operator knows them.
+Query strings are cut from anything that looks like a URL or path ("/track/?[query]"): a query
+can carry what a citizen typed, and no code of ours needs one in a log line.
 
 Neither class imports Django settings, so ``config/gunicorn.py`` can use them before Django starts.
 """
@@ -21,6 +23,9 @@ REDACTED = "[address]"
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])")
 # IPv6 candidates: hex groups and colons (a trailing IPv4 part allowed, as in "::ffff:10.0.0.1").
 _IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(?![\w:])")
+# A query string after a URL or a path: "...example/form?receipt=1234" -> "...example/form?[query]".
+_QUERY = re.compile(r"(?<=[\w/.-])\?[^\s\"'<>)]+")
+QUERY_REDACTED = "?[query]"
 # LogRecord attributes that are not the caller's extra fields.
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
@@ -34,7 +39,7 @@ def _ipv6(match: re.Match[str]) -> str:
 def scrub(value: Any) -> Any:
     """``value`` with every address-like text replaced; other types unchanged."""
     if isinstance(value, str):
-        return _IPV4.sub(REDACTED, _IPV6.sub(_ipv6, value))
+        return _QUERY.sub(QUERY_REDACTED, _IPV4.sub(REDACTED, _IPV6.sub(_ipv6, value)))
     if isinstance(value, (list, tuple)):
         return type(value)(scrub(item) for item in value)
     if isinstance(value, dict):

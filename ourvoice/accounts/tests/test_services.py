@@ -120,3 +120,27 @@ def test_user_sessions_end_counts_and_ignores_other_engines(country: Country, ma
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     assert user_sessions_end(user=user) == 3
     assert sessions_of(user) == []
+
+
+def test_a_session_ends_after_the_idle_timeout_and_activity_renews_it(country: Country, make_user, settings):
+    """E4's idle timeout: SESSION_IDLE_SECONDS without a request signs a member of staff out."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    user = make_user(Role.OFFICE_STAFF, office=country.tonle_bassac)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        (client,) = signed_in_clients(user, 1)
+    # Active every 20 minutes for two hours: still signed in.
+    for step in range(1, 7):
+        with time_machine.travel(start + step * datetime.timedelta(minutes=20), tick=False):
+            assert client.get(HOME).status_code == 200
+    # Then idle one second longer than the timeout: signed out.
+    with time_machine.travel(
+        start + 6 * datetime.timedelta(minutes=20) + idle + datetime.timedelta(seconds=1)
+    ):
+        response = client.get(HOME)
+    assert response.status_code == 302 and "/staff/login/" in response["Location"]

@@ -159,3 +159,35 @@ def test_a_closed_case_can_be_rated(api, submitted):
     close(case_of(submitted))
     body = _track(api, submitted["receipt"]).json()
     assert (body["status"], body["can_rate"]) == ("closed", True)
+
+
+# --- the forwarded-for header is trusted only from the configured proxies (issue 15 point 7) ---
+
+
+def _guesses(api, *, peer: str, forwarded: list[str]) -> list[int]:
+    return [
+        _track(api, f"{n:08d}123456789012", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=address).status_code
+        for n, address in enumerate(forwarded)
+    ]
+
+
+def test_a_client_reaching_the_server_directly_cannot_rotate_the_forwarded_header(api, submitted, settings):
+    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXIES = ["10.0.0.1", "192.168.7.0/24"]
+    rotating = [f"198.51.100.{n}" for n in range(CLIENT_FAILURES_PER_WINDOW + 5)]
+    statuses = _guesses(api, peer="203.0.113.50", forwarded=rotating)
+    assert statuses == [404] * CLIENT_FAILURES_PER_WINDOW + [429] * 5
+
+
+def test_behind_a_configured_proxy_each_forwarded_client_is_throttled_on_its_own(api, submitted, settings):
+    settings.CLIENT_ADDRESS_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXIES = ["10.0.0.1", "192.168.7.0/24"]
+    guesser = ["198.51.100.9"] * (CLIENT_FAILURES_PER_WINDOW + 1)
+    assert _guesses(api, peer="10.0.0.1", forwarded=guesser)[-1] == 429
+    # The guesser, through the other proxy (a network of proxies), chained behind the first one.
+    assert _guesses(api, peer="192.168.7.20", forwarded=["198.51.100.9, 10.0.0.1"])[-1] == 429
+    # A forged entry on the left of the chain changes nothing: the proxy appended the real one.
+    assert _guesses(api, peer="10.0.0.1", forwarded=["1.2.3.4, 198.51.100.9"])[-1] == 429
+    # Another citizen behind the same proxy still opens their case.
+    other = _track(api, submitted["receipt"], REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.10")
+    assert other.status_code == 200

@@ -143,3 +143,17 @@ def test_with_one_province_there_is_no_province_filter(area, staff):
     form = client.get(INBOX).context["form"]
     assert "province" not in form.fields
     assert set(form.fields["commune"].queryset) == {area.commune, area.other_commune}
+
+
+@pytest.mark.parametrize("tab", ["new", "mine", "closed"])
+def test_a_system_administrator_gets_an_empty_inbox_not_a_server_error(area, submit, staff, tab):
+    """System administrators read no case: their inbox is empty, every tab counts 0 (issue 15)."""
+    case = submit()
+    admin = staff(Role.SYSTEM_ADMIN, is_staff=True)
+    response = client_for(admin).get(f"/en/staff/cases/?tab={tab}&q=birth")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert case.feedback.reference not in page
+    assert dict(response.context["tabs"]) == dict.fromkeys(
+        ["new", "mine", "waiting", "due_soon", "overdue", "closed"], 0
+    )

@@ -9,10 +9,11 @@ from ourvoice.core.middleware import PERMISSIONS_POLICY
 pytestmark = pytest.mark.urls("ourvoice.web.tests.urls")
 
 
-def test_it_sits_right_after_whitenoise():
+def test_it_and_the_csp_wrap_whitenoise_so_static_files_get_the_headers_too():
     middleware = list(settings.MIDDLEWARE)
     position = middleware.index("ourvoice.core.middleware.PrivacyHeadersMiddleware")
-    assert middleware[position - 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    assert middleware[position + 1] == "csp.middleware.CSPMiddleware"
+    assert middleware[position + 2] == "whitenoise.middleware.WhiteNoiseMiddleware"
 
 
 @pytest.mark.parametrize("url", ["/km/", "/en/", "/", "/km/no/such/page/", "/km/some/page/"])

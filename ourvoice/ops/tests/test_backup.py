@@ -130,3 +130,44 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path, db):
         pass
     with pytest.raises(CommandError, match="no manifest"):
         call_command("restore", str(bogus))
+
+
+def test_a_database_copy_without_the_pepper_opens_no_case(area, staff, tmp_path, settings):
+    """SECURITY.md B2: the copy holds only salted, peppered Argon2id hashes of the secrets; restored
+    where the pepper is missing, every real receipt is refused, while with the pepper each opens."""
+    import gzip
+
+    settings.RECEIPT_PEPPER = "the-installation-pepper-kept-in-its-environment"
+    settings.HMAC_KEY = "the-installation-hmac-key"  # the thief is even given the other keys
+    settings.ENCRYPTION_KEY = "the-installation-encryption-key"
+    receipts, _officer = _fill(area, staff)
+    archive = tmp_path / "copy.tar"
+    call_command("backup", str(archive))
+    with tarfile.open(archive) as tar:
+        database = tar.extractfile("database.jsonl.gz")
+        assert database is not None
+        rows = gzip.decompress(database.read()).decode()
+    for receipt in receipts:
+        assert receipt.replace(" ", "")[8:] not in rows  # no secret digits in the copy
+
+    # The thief's installation: the copy restored, the pepper setting dropped (a development
+    # pepper derived from its own secret key takes its place), then another secret key too.
+    call_command("flush", interactive=False, verbosity=0)
+    for name in list(storage_names(default_storage)):
+        default_storage.delete(name)
+    call_command("restore", str(archive))
+
+    def tracked(address: str) -> list[int]:
+        api = APIClient()
+        return [
+            api.post("/api/v1/track/", {"receipt": r}, format="json", REMOTE_ADDR=address).status_code
+            for r in receipts
+        ]
+
+    settings.RECEIPT_PEPPER = ""
+    assert tracked("10.9.0.1") == [404] * len(receipts)
+    settings.SECRET_KEY = "the-thief's-own-secret-key-" + "x" * 40
+    assert tracked("10.9.0.2") == [404] * len(receipts)
+    # The same copy with the pepper opens every case: only the pepper was missing.
+    settings.RECEIPT_PEPPER = "the-installation-pepper-kept-in-its-environment"
+    assert tracked("10.9.0.3") == [200] * len(receipts)

@@ -210,9 +210,9 @@ def s3_emulator(tmp_path):
         process.wait(timeout=20)
 
 
-def test_attachments_are_stored_encrypted_in_s3_and_read_back_by_staff(
-    s3_emulator, settings, monkeypatch, area, staff
-):
+@pytest.fixture
+def s3_bucket(s3_emulator, settings, monkeypatch):
+    """Files in a bucket of the emulator, as OURVOICE_S3_* switch them on; the boto3 client."""
     credentials = {"OURVOICE_S3_ACCESS_KEY_ID": "test-key", "OURVOICE_S3_SECRET_ACCESS_KEY": "test-secret"}
     for name, value in {
         "OURVOICE_S3_BUCKET": "ourvoice-files",
@@ -234,7 +234,11 @@ def test_attachments_are_stored_encrypted_in_s3_and_read_back_by_staff(
         Bucket="ourvoice-files", CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"}
     )
     settings.STORAGES = {**settings.STORAGES, "default": default_storage_from_env()}
+    return s3
 
+
+def test_attachments_are_stored_encrypted_in_s3_and_read_back_by_staff(s3_bucket, area, staff):
+    s3 = s3_bucket
     photo = SimpleUploadedFile("sign.png", png_with_metadata(), content_type="image/png")
     response = APIClient().post(
         "/api/v1/feedback/", {**report_data(area), "attachments": [photo]}, format="multipart"
@@ -252,3 +256,56 @@ def test_attachments_are_stored_encrypted_in_s3_and_read_back_by_staff(
     assert download.status_code == 200
     assert download.content == decrypt(stored, purpose="file")
     assert Image.open(io.BytesIO(download.content)).size == (10, 10)
+
+
+def _bucket_keys(s3) -> set[str]:
+    return {item["Key"] for item in s3.list_objects_v2(Bucket="ourvoice-files").get("Contents", [])}
+
+
+def test_past_the_retention_period_the_files_are_gone_from_object_storage(
+    s3_bucket, area, django_capture_on_commit_callbacks
+):
+    """SECURITY.md C5 with S3-compatible storage: the purge deletes the objects themselves (the
+    local-disk story is tests/flows/test_retention.py); a younger case keeps its files."""
+    import datetime
+
+    import time_machine
+    from django.conf import settings
+    from django.utils import timezone
+
+    from ourvoice.cases.models import Case, Status
+    from ourvoice.cases.services import case_transition
+    from ourvoice.feedback.tasks import purge_expired_feedback
+
+    def report() -> Case:
+        photo = SimpleUploadedFile("sign.png", png_with_metadata(), content_type="image/png")
+        response = APIClient().post(
+            "/api/v1/feedback/", {**report_data(area), "attachments": [photo]}, format="multipart"
+        )
+        assert response.status_code == 201, response.content
+        receipt = response.json()["receipt"]
+        reply = {"receipt": receipt, "body": "ថែមរូបមួយទៀត", "attachments": [photo]}
+        photo.seek(0)
+        assert APIClient().post("/api/v1/track/messages/", reply, format="multipart").status_code == 201
+        case = Case.objects.get(feedback__locator=receipt.replace(" ", "")[:8])
+        with django_capture_on_commit_callbacks(execute=True):
+            case_transition(case=case, to_status=Status.REJECTED, actor=None, reason="Not ours.")
+        return case
+
+    start = timezone.now()
+    old = report()
+    old_keys = {
+        f"install-1/attachments/{a.stored_name}" for a in Attachment.objects.filter(feedback=old.feedback)
+    }
+    assert len(old_keys) == 2 and _bucket_keys(s3_bucket) == old_keys
+    with time_machine.travel(start + datetime.timedelta(days=100), tick=False):
+        report()
+    young_keys = _bucket_keys(s3_bucket) - old_keys
+    assert len(young_keys) == 2
+
+    expired = start + datetime.timedelta(days=settings.RETENTION_DAYS + 1)
+    with time_machine.travel(expired, tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert purge_expired_feedback.call_local() == 1
+
+    assert _bucket_keys(s3_bucket) == young_keys
+    assert not Attachment.objects.filter(feedback=old.feedback).exists()
