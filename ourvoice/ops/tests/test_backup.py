@@ -1,16 +1,20 @@
-"""Backup and restore (issue 8, point 3; SECURITY.md G5).
+"""Backup and restore (issue 8, point 3; issue 19, point 1; SECURITY.md G5).
 
 An installation is filled through the interfaces people use (reports with files from the API,
 messages both ways, status changes by staff), backed up, emptied (database flushed, files
 deleted), restored, and then every case opens on the staff case page with its files, and every
-receipt still tracks with the same timeline and messages.
+receipt still tracks with the same timeline and messages. Each kind of backup: the engine's own
+(pg_dump / SQLite's backup API, whichever engine the suite runs on) and the portable one.
 """
 
 # ruff: noqa: F811 (fixtures imported from staff.py are redefined as arguments)
 
+import io
+import json
 import tarfile
 
 import pytest
+from django.db import connection
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -81,7 +85,10 @@ def _observe(receipts: list[str], username: str) -> dict[str, object]:
     return seen
 
 
-def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(area, staff, tmp_path, settings):
+@pytest.mark.parametrize("portable", [False, True], ids=["native", "portable"])
+def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(
+    area, staff, tmp_path, settings, portable, capsys
+):
     receipts, officer = _fill(area, staff)
     before = _observe(receipts, officer.username)
     counts = {
@@ -90,12 +97,24 @@ def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(area, staff
     assert counts[Attachment] == 5 and counts[Message] == 3
     archive = tmp_path / "ourvoice.tar"
 
-    call_command("backup", str(archive))
+    call_command("backup", str(archive), *(["--portable"] if portable else []), "--jobs", "2")
 
     with tarfile.open(archive) as tar:
         names = tar.getnames()
-    assert {"manifest.json", "database.jsonl.gz"} <= set(names)
+        manifest = json.load(tar.extractfile("manifest.json"))
+    database = {
+        "portable": "database.jsonl.gz",
+        "postgresql": "database/toc.dat",
+        "sqlite": "database.sqlite3",
+    }
+    kind = "portable" if portable else connection.vendor
+    assert manifest["kind"] == kind and database[kind] in names
+    assert manifest["rows"]["feedback.feedback"] == 4
+    assert {m["name"] for m in manifest["members"]} | {"manifest.json"} == {
+        n for n in names if not n.startswith("files/")
+    }
     assert len([n for n in names if n.startswith("files/attachments/")]) == 5
+    assert "files: 5 of 5" in capsys.readouterr().err  # progress
 
     # An empty installation: no rows (not even the seeded categories), no files.
     call_command("flush", interactive=False, verbosity=0)
@@ -103,7 +122,7 @@ def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(area, staff
         default_storage.delete(name)
     assert Feedback.objects.count() == 0 and not list(storage_names(default_storage))
 
-    call_command("restore", str(archive))
+    call_command("restore", str(archive), "--jobs", "2")
 
     assert {model: model.objects.count() for model in counts} == counts
     after = _observe(receipts, officer.username)
@@ -130,3 +149,39 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path, db):
         pass
     with pytest.raises(CommandError, match="no manifest"):
         call_command("restore", str(bogus))
+
+
+def _rewrite(archive, change) -> None:
+    """Rewrite ``archive`` with ``change(name, data) -> data`` applied to every member."""
+    with tarfile.open(archive) as tar:
+        members = [(m.name, tar.extractfile(m).read()) for m in tar.getmembers()]
+    with tarfile.open(archive, "w") as tar:
+        for name, data in members:
+            data = change(name, data)
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+@pytest.mark.parametrize("damaged", ["database", "file"])
+def test_restore_refuses_a_damaged_archive_before_it_writes_anything(area, tmp_path, damaged):
+    photo = SimpleUploadedFile("p.jpg", jpeg_with_metadata())
+    data = {**report_data(area), "attachments": [photo]}
+    assert APIClient().post("/api/v1/feedback/", data, format="multipart").status_code == 201
+    archive = tmp_path / "ourvoice.tar"
+    call_command("backup", str(archive))
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+    target = manifest["members"][-1]["name"] if damaged == "database" else "files/" + manifest["files"][0]["name"]
+
+    def flip(name: str, data: bytes) -> bytes:
+        return data[:-1] + bytes([data[-1] ^ 1]) if name == target else data
+
+    _rewrite(archive, flip)
+    call_command("flush", interactive=False, verbosity=0)
+    for name in list(storage_names(default_storage)):
+        default_storage.delete(name)
+
+    with pytest.raises(CommandError, match="damaged"):
+        call_command("restore", str(archive))
+    assert Feedback.objects.count() == 0 and not list(storage_names(default_storage))
