@@ -173,7 +173,7 @@ def _add(archive: tarfile.TarFile, name: str, data: IO[bytes], size: int) -> str
     info.mtime = int(timezone.now().timestamp())
     info.mode = 0o600
     reader = _Hashing(data)
-    archive.addfile(info, reader)  # type: ignore[arg-type]
+    archive.addfile(info, reader)
     return reader.digest.hexdigest()
 
 
@@ -473,7 +473,7 @@ def _restore_sqlite(source: Path, progress: Progress) -> None:
 @contextlib.contextmanager
 def _natural_keys_cached() -> Iterator[None]:
     """The deserializer finds a user named by natural key with one query per row: cache them."""
-    manager_class = type(get_user_model()._default_manager)
+    manager_class: Any = type(get_user_model()._default_manager)
     original = manager_class.get_by_natural_key
     found: dict[tuple[Any, ...], Any] = {}
 
@@ -482,11 +482,11 @@ def _natural_keys_cached() -> Iterator[None]:
             found[key] = original(self, *key)
         return found[key]
 
-    manager_class.get_by_natural_key = cached  # type: ignore[method-assign]
+    manager_class.get_by_natural_key = cached
     try:
         yield
     finally:
-        manager_class.get_by_natural_key = original  # type: ignore[method-assign]
+        manager_class.get_by_natural_key = original
 
 
 def _clear_tables() -> None:

@@ -14,11 +14,11 @@ import json
 import tarfile
 
 import pytest
-from django.db import connection
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from rest_framework.test import APIClient
 
 from ourvoice.accounts.models import User
@@ -101,7 +101,7 @@ def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(
 
     with tarfile.open(archive) as tar:
         names = tar.getnames()
-        manifest = json.load(tar.extractfile("manifest.json"))
+        manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
     database = {
         "portable": "database.jsonl.gz",
         "postgresql": "database/toc.dat",
@@ -154,7 +154,7 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path, db):
 def _rewrite(archive, change) -> None:
     """Rewrite ``archive`` with ``change(name, data) -> data`` applied to every member."""
     with tarfile.open(archive) as tar:
-        members = [(m.name, tar.extractfile(m).read()) for m in tar.getmembers()]
+        members = [(m.name, tar.extractfile(m).read()) for m in tar.getmembers()]  # type: ignore[union-attr]
     with tarfile.open(archive, "w") as tar:
         for name, data in members:
             data = change(name, data)
@@ -171,8 +171,10 @@ def test_restore_refuses_a_damaged_archive_before_it_writes_anything(area, tmp_p
     archive = tmp_path / "ourvoice.tar"
     call_command("backup", str(archive))
     with tarfile.open(archive) as tar:
-        manifest = json.load(tar.extractfile("manifest.json"))
-    target = manifest["members"][-1]["name"] if damaged == "database" else "files/" + manifest["files"][0]["name"]
+        manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+    target = (
+        manifest["members"][-1]["name"] if damaged == "database" else "files/" + manifest["files"][0]["name"]
+    )
 
     def flip(name: str, data: bytes) -> bytes:
         return data[:-1] + bytes([data[-1] ^ 1]) if name == target else data

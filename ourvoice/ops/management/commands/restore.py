@@ -31,7 +31,9 @@ class Command(BaseCommand):
             raise CommandError(f"{options['archive']} is not a file.")
         call_command("migrate", interactive=False, verbosity=0)
         try:
-            summary = backup_restore(path=options["archive"], progress=self.stderr.write, jobs=options["jobs"])
+            summary = backup_restore(
+                path=options["archive"], progress=self.stderr.write, jobs=options["jobs"]
+            )
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
