@@ -11,6 +11,8 @@ receipt still tracks with the same timeline and messages. Each kind of backup: t
 
 import io
 import json
+import os
+import subprocess
 import tarfile
 
 import pytest
@@ -29,6 +31,7 @@ from ourvoice.feedback.models import Attachment, Feedback
 from ourvoice.feedback.tests.test_files import jpeg_with_metadata, png_with_metadata
 from ourvoice.messaging.models import Message
 from ourvoice.ops.backup import storage_names
+from ourvoice.ops.tests.processes import PYTHON, ROOT
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
@@ -187,3 +190,40 @@ def test_restore_refuses_a_damaged_archive_before_it_writes_anything(area, tmp_p
     with pytest.raises(CommandError, match="damaged"):
         call_command("restore", str(archive))
     assert Feedback.objects.count() == 0 and not list(storage_names(default_storage))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="moves a pilot from SQLite to PostgreSQL")
+def test_a_pilot_on_sqlite_moves_to_postgresql_by_the_portable_archive(area, staff, tmp_path):
+    """The pilot's data is made here, carried into a SQLite installation by another process,
+    backed up there (portable), and restored into this empty PostgreSQL installation."""
+    receipts, officer = _fill(area, staff)
+    before = _observe(receipts, officer.username)
+    call_command("backup", str(tmp_path / "seed.tar"), "--portable")
+    pilot = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_TEST_TEMPLATE")},
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'pilot.sqlite3'}",
+    }
+    # One process (the test settings give each process a storage folder of its own).
+    script = "from django.core.management import call_command as c; c('restore', 'seed.tar'); " + (
+        "c('backup', '--portable', 'pilot.tar')"
+    )
+    done = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script],
+        cwd=tmp_path,
+        env=pilot,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    with tarfile.open(tmp_path / "pilot.tar") as tar:
+        assert json.load(tar.extractfile("manifest.json"))["engine"] == "sqlite"  # type: ignore[arg-type]
+
+    call_command("flush", interactive=False, verbosity=0)
+    for name in list(storage_names(default_storage)):
+        default_storage.delete(name)
+    call_command("restore", str(tmp_path / "pilot.tar"))
+
+    assert _observe(receipts, officer.username) == before
+    assert APIClient().post("/api/v1/feedback/", report_data(area), format="json").status_code == 201
