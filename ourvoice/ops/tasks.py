@@ -2,11 +2,12 @@
 
 import logging
 
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey import crontab, signals
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from ourvoice.ops.files import orphan_files_remove
 from ourvoice.ops.keys import keys_rotate, pending_targets
+from ourvoice.ops.metrics import task_failure_counted
 
 logger = logging.getLogger(__name__)
 # Batches one task runs before it queues the next: other tasks get the worker in between.
@@ -33,3 +34,9 @@ def rotate_keys(restart: bool = False) -> bool:
         return False
     logger.info("key rotation: finished")
     return True
+
+
+@HUEY.signal(signals.SIGNAL_ERROR)
+def count_task_failure(signal: str, task: object, exc: BaseException | None = None) -> None:
+    """Every task that raised, by name (ourvoice_task_failures{task} on /ops/metrics)."""
+    task_failure_counted(getattr(task, "name", "unknown"))
