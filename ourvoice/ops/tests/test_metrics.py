@@ -66,9 +66,7 @@ def test_metrics_off_when_neither_token_nor_network_is_set(settings):
     assert Client().get("/ops/metrics", REMOTE_ADDR="10.20.1.2").status_code == 404
 
 
-def test_requests_are_counted_by_route_name_and_no_label_identifies_a_citizen_case_or_receipt(
-    area, staff
-):
+def test_requests_are_counted_by_route_name_and_no_label_identifies_a_citizen_case_or_receipt(area, staff):
     api = APIClient()
     receipts = []
     for number in range(3):
