@@ -152,3 +152,25 @@ def test_liveness_and_readiness():
     with override_settings(CACHES=unreachable):
         down = Client().get("/readyz")
     assert down.status_code == 503 and down.json()["cache"] == "down"
+
+
+def test_the_sample_dashboard_and_alert_rules_use_only_exported_metrics():
+    """docs/ops: every expression names a metric /ops/metrics serves (or Prometheus's own)."""
+    import json
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    docs = Path(__file__).resolve().parents[3] / "docs" / "ops"
+    rules = yaml.safe_load((docs / "prometheus-alerts.yml").read_text())
+    dashboard = json.loads((docs / "grafana-dashboard.json").read_text())
+    expressions = [rule["expr"] for group in rules["groups"] for rule in group["rules"]]
+    expressions += [target["expr"] for panel in dashboard["panels"] for target in panel["targets"]]
+    served = set(_scrape())
+    used = {name for expr in expressions for name in re.findall(r"\b(ourvoice_[a-z_]+)", expr)}
+    suffixes = ("_total", "_bucket", "_count", "_sum")
+    assert len(used) >= 8
+    for name in used:
+        family = next((name.removesuffix(s) for s in suffixes if name.endswith(s)), name)
+        assert family in served or name in served, name
