@@ -49,6 +49,7 @@ print("old release OK")
 """
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_linter_flags_an_index_built_on_an_existing_table():
     baseline = read_baseline()
     assert baseline == set(project_migrations())  # every migration of this release is recorded
@@ -100,7 +101,13 @@ def test_the_previous_release_runs_against_the_new_schema(tmp_path):
 
     run(ROOT, "migrate", "--noinput")  # the new release migrates first (one machine) ...
     # ... while the previous release keeps serving and working on that schema.
-    for command in (["geo_load"], ["offices_generate"], ["demo_seed"], ["demo_synthesize", "--records", "20"]):
+    for command in (
+        ["collectstatic", "--noinput", "--verbosity", "0"],
+        ["geo_load"],
+        ["offices_generate"],
+        ["demo_seed"],
+        ["demo_synthesize", "--records", "20"],
+    ):
         run(old, *command)
     assert "old release OK" in run(old, "shell", "-c", SMOKE)
     run(ROOT, "check")  # and the new release, started afterwards, is happy with what the old wrote
