@@ -41,7 +41,8 @@ data = {"kind": "complaint", "category": category.code, "commune": office.commun
 answer = client.post("/api/v1/feedback/", data=json.dumps(data), content_type="application/json")
 assert answer.status_code == 201, answer.content
 receipt = answer.json()["receipt"]
-tracked = client.post("/api/v1/track/", data=json.dumps({"receipt": receipt}), content_type="application/json")
+body = json.dumps({"receipt": receipt})
+tracked = client.post("/api/v1/track/", data=body, content_type="application/json")
 assert tracked.status_code == 200, tracked.content
 for page in ("/km/", "/en/transparency/", "/api/v1/categories/"):
     assert client.get(page).status_code == 200, page
