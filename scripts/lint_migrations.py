@@ -69,13 +69,13 @@ def lint(baseline: set[tuple[str, str]]) -> bool:
     from django_migration_linter.sql_analyser.postgresql import PostgresqlAnalyser
     from django_migration_linter.sql_analyser.sqlite import SqliteAnalyser
 
-    class SqliteWithIndexLocks(SqliteAnalyser):  # type: ignore[misc]
+    class SqliteWithIndexLocks(SqliteAnalyser):
         migration_checks = [
             *SqliteAnalyser.migration_checks,
             *[c for c in PostgresqlAnalyser.migration_checks if c.code == "CREATE_INDEX"],
         ]
 
-    class Linter(MigrationLinter):  # type: ignore[misc]
+    class Linter(MigrationLinter):
         def should_ignore_migration(self, app_label: str, migration_name: str, *args, **kwargs) -> bool:
             if (app_label, migration_name) in baseline:
                 return True
