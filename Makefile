@@ -42,6 +42,7 @@ check: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python scripts/lint_migrations.py
 	$(BIN)/python scripts/check_messages.py
 
 # Re-extract translatable strings into locale/km (needs GNU gettext) and compile the catalogue.

@@ -44,3 +44,12 @@ logconfig_dict = {
     },
     "root": {"level": "WARNING", "handlers": []},
 }
+
+
+def child_exit(server: object, worker: object) -> None:
+    """With PROMETHEUS_MULTIPROC_DIR (several workers per node, ourvoice/ops/metrics.py), a worker
+    that exits leaves its counters to the others' sum, and its live gauges are dropped."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]

@@ -5,9 +5,13 @@ from django.urls import include, path
 
 from ourvoice.accounts.admin import admin_site
 from ourvoice.core.views import healthz
+from ourvoice.ops.views import livez, metrics, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
+    path("readyz", readyz, name="readyz"),
+    path("ops/metrics", metrics, name="ops_metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("ourvoice.api.urls")),
     path("open311/v2/", include("ourvoice.open311.urls")),

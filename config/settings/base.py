@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every request counted and timed by route name (ourvoice/ops/metrics.py).
+    "ourvoice.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ourvoice.core.middleware.PrivacyHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -405,3 +407,13 @@ CONTENT_SECURITY_POLICY = {
 # rejected or resolved (resolved cases the citizen never closes count too), after which its
 # contact details, files and texts are removed; statistics keep only de-identified fields.
 RETENTION_DAYS = env_int("OURVOICE_RETENTION_DAYS", 365)
+
+# --- Metrics for operations (ourvoice/ops/metrics.py, docs/operations.md) ----------------------
+# OURVOICE_METRICS_TOKEN: /ops/metrics answers a request with "Authorization: Bearer <token>";
+# OURVOICE_METRICS_NETWORKS: or a direct client in these networks (comma-separated CIDRs, e.g. the
+# monitoring subnet). Neither set: /ops/metrics is 404 for everyone.
+METRICS_TOKEN = env_str("OURVOICE_METRICS_TOKEN")
+METRICS_NETWORKS = [n.strip() for n in env_str("OURVOICE_METRICS_NETWORKS").split(",") if n.strip()]
+# OURVOICE_METRICS_CACHE_SECONDS: the database figures (open and overdue cases, backlogs) are
+# counted at most this often, whatever the number of scrapers.
+METRICS_CACHE_SECONDS = env_int("OURVOICE_METRICS_CACHE_SECONDS", 60)

@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from ourvoice.apikeys.models import ApiKey
-from ourvoice.apikeys.services import KEY_PATTERN, key_hash
+from ourvoice.apikeys.services import KEY_PATTERN, key_hashes
 from ourvoice.core.published import published_values
 
 
@@ -16,4 +16,5 @@ def apikey_authenticate(*, key: str) -> ApiKey | None:
         return None
     if settings.OURVOICE_ENV == "production" and key in published_values():
         return None  # the demo's published key opens nothing in production (core/published.py)
-    return ApiKey.objects.filter(key_hash=key_hash(key), revoked_at__isnull=True).first()
+    # Under any HMAC key of a rotation (core/crypto.py): a key issued before it still works.
+    return ApiKey.objects.filter(key_hash__in=key_hashes(key), revoked_at__isnull=True).first()

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ourvoice.apikeys.models import ApiKey
-from ourvoice.core.crypto import lookup_hash
+from ourvoice.core.crypto import lookup_hash, lookup_hashes
 
 KEY_START = "ovk_"
 HASH_PURPOSE = "api-key"
@@ -26,6 +26,10 @@ class IssuedKey:
 
 def key_hash(key: str) -> str:
     return lookup_hash(key, purpose=HASH_PURPOSE)
+
+
+def key_hashes(key: str) -> list[str]:
+    return lookup_hashes(key, purpose=HASH_PURPOSE)
 
 
 def _new_key() -> str:

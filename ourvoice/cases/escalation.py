@@ -20,6 +20,7 @@ from ourvoice.cases.models import Case, CaseEvent, DeadlineRule
 from ourvoice.cases.routing import next_level
 from ourvoice.cases.services import _move
 from ourvoice.cases.workflow import FINAL_STATUSES
+from ourvoice.ops.metrics import escalation_counted
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +53,12 @@ def case_escalate(
     target = next_level(case.office, hidden_from_id=case.hidden_from_id)
     if target is None or target.pk == case.hidden_from_id:
         raise CannotEscalate(_("There is no office above this one to escalate to."))
-    return _move(
+    moved = _move(
         case=case, office=target, type=CaseEvent.Type.ESCALATED, actor=actor, reason=reason, today=today
     )
+    level = moved.level
+    transaction.on_commit(lambda: escalation_counted(level))  # ourvoice_escalations{level}
+    return moved
 
 
 @transaction.atomic

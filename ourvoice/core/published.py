@@ -54,22 +54,25 @@ def key_problems(keys: dict[str, str]) -> list[str]:
     problems: list[str] = []
     published = published_values()
     seen: dict[str, str] = {}
-    for name, value in keys.items():
-        minimum = SECRET_KEY_MIN_LENGTH if name == "DJANGO_SECRET_KEY" else KEY_MIN_LENGTH
-        if not value:
-            problems.append(f"Set {name} in production (see .env.example).")
-        elif value in published or value.startswith("dev-insecure"):
-            problems.append(
-                f"{name} is a value published with Our Voice (development or demo): anyone can read "
-                "it. Generate a new one (see .env.example)."
-            )
-        elif len(value) < minimum or len(set(value)) < MIN_DISTINCT_CHARACTERS:
-            problems.append(
-                f"Set {name} to a random value of {minimum}+ characters (see .env.example): this one "
-                "is too short or too regular."
-            )
-        elif value in seen:
-            problems.append(f"{name} must differ from {seen[value]}: each key serves one purpose.")
-        if value:
-            seen.setdefault(value, name)
+    for name, configured in keys.items():
+        # The three keys may be lists, newest first (core/crypto.py): every key of the list is checked.
+        parts = [configured] if name == "DJANGO_SECRET_KEY" else configured.split(",")
+        for value in [part.strip() for part in parts if part.strip()] or [""]:
+            minimum = SECRET_KEY_MIN_LENGTH if name == "DJANGO_SECRET_KEY" else KEY_MIN_LENGTH
+            if not value:
+                problems.append(f"Set {name} in production (see .env.example).")
+            elif value in published or value.startswith("dev-insecure"):
+                problems.append(
+                    f"{name} is a value published with Our Voice (development or demo): anyone can read "
+                    "it. Generate a new one (see .env.example)."
+                )
+            elif len(value) < minimum or len(set(value)) < MIN_DISTINCT_CHARACTERS:
+                problems.append(
+                    f"Set {name} to a random value of {minimum}+ characters (see .env.example): this one "
+                    "is too short or too regular."
+                )
+            elif value in seen:
+                problems.append(f"{name} must differ from {seen[value]}: each key serves one purpose.")
+            if value:
+                seen.setdefault(value, name)
     return problems

@@ -3,6 +3,11 @@
 A receipt is 20 digits shown in groups of four. The first 8 (the locator) are random and unique
 and find the report; the last 12 (the secret) are stored only as an Argon2id hash of
 HMAC(pepper, secret), the pepper living outside the database.
+
+The pepper rotates (core/crypto.py): a new receipt is hashed with the newest pepper; a receipt
+hashed with an older one still verifies (``verify_secret`` tries each), and ``matching_pepper``
+tells the caller to store its hash again under the newest pepper once the citizen has presented it
+(the secret is never stored, so it cannot be re-hashed before).
 """
 
 import hashlib
@@ -16,7 +21,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from django.conf import settings
 
-from ourvoice.core.crypto import receipt_pepper
+from ourvoice.core.crypto import receipt_pepper, receipt_peppers
 from ourvoice.core.khmer import to_latin_digits
 
 LOCATOR_DIGITS = 8
@@ -55,7 +60,7 @@ def new_locator() -> str:
     return f"{secrets.randbelow(10**LOCATOR_DIGITS):0{LOCATOR_DIGITS}d}"
 
 
-def new_secret(*, idempotency_key: str | None = None) -> str:
+def new_secret(*, idempotency_key: str | None = None, pepper: bytes | None = None) -> str:
     """A random secret, or one derived from the client's idempotency key.
 
     Deriving it lets a retried submission get the same receipt back without the server ever
@@ -63,7 +68,8 @@ def new_secret(*, idempotency_key: str | None = None) -> str:
     """
     if idempotency_key is None:
         return f"{secrets.randbelow(10**SECRET_DIGITS):0{SECRET_DIGITS}d}"
-    digest = hmac.new(receipt_pepper(), b"secret:" + idempotency_key.encode(), hashlib.sha256).digest()
+    pepper = pepper or receipt_pepper()
+    digest = hmac.new(pepper, b"secret:" + idempotency_key.encode(), hashlib.sha256).digest()
     return f"{int.from_bytes(digest, 'big') % 10**SECRET_DIGITS:0{SECRET_DIGITS}d}"
 
 
@@ -77,19 +83,40 @@ def _hasher() -> PasswordHasher:
     )
 
 
-def _peppered(secret: str) -> bytes:
-    return hmac.new(receipt_pepper(), secret.encode(), hashlib.sha256).digest()
+def _peppered(secret: str, pepper: bytes | None = None) -> bytes:
+    return hmac.new(pepper or receipt_pepper(), secret.encode(), hashlib.sha256).digest()
 
 
 def hash_secret(secret: str) -> str:
     return _hasher().hash(_peppered(secret))
 
 
+def matching_pepper(stored_hash: str, secret: str) -> int | None:
+    """Which pepper (0: the newest) the hash was made with, None if the secret is wrong.
+
+    A wrong secret costs one Argon2 verification per pepper, as ``verify_nothing`` does (B4)."""
+    for number, pepper in enumerate(receipt_peppers()):
+        try:
+            if _hasher().verify(stored_hash, _peppered(secret, pepper)):
+                return number
+        except (VerificationError, InvalidHashError):
+            continue
+    return None
+
+
 def verify_secret(stored_hash: str, secret: str) -> bool:
-    try:
-        return _hasher().verify(stored_hash, _peppered(secret))
-    except (VerificationError, InvalidHashError):
-        return False
+    return matching_pepper(stored_hash, secret) is not None
+
+
+def retry_secret(stored_hash: str, idempotency_key: str) -> str:
+    """The secret of a retried submission: derived with the pepper its hash was made with."""
+    peppers = receipt_peppers()
+    if len(peppers) > 1:
+        for pepper in peppers:
+            secret = new_secret(idempotency_key=idempotency_key, pepper=pepper)
+            if matching_pepper(stored_hash, secret) is not None:
+                return secret
+    return new_secret(idempotency_key=idempotency_key)
 
 
 @cache
@@ -99,5 +126,5 @@ def _dummy_hash() -> str:
 
 def verify_nothing(secret: str) -> bool:
     """Spend the same work as a real verification, for an unknown locator (B4)."""
-    verify_secret(_dummy_hash(), secret + "x")
+    matching_pepper(_dummy_hash(), secret + "x")
     return False

@@ -26,7 +26,7 @@ from ourvoice.cases.models import Case
 from ourvoice.cases.routing import route_feedback
 from ourvoice.cases.search import feedback_search_index
 from ourvoice.cases.services import case_open
-from ourvoice.core.crypto import encrypt, lookup_hash
+from ourvoice.core.crypto import encrypt, lookup_hash, lookup_hashes
 from ourvoice.core.dates import cambodia_today
 from ourvoice.core.text import contains_control_characters
 from ourvoice.feedback import receipts, throttle
@@ -226,7 +226,8 @@ ALREADY_RECEIVED = gettext_lazy(
 def _existing(idempotency_hash: str, idempotency_key: str, client: str | None) -> Submission | None:
     """The first report of a retried submission, with its receipt only within the retry window
     after the first answer, and only while the client has not asked for too many (B5, G2)."""
-    feedback = Feedback.objects.select_related("case").filter(idempotency_hash=idempotency_hash).first()
+    hashes = lookup_hashes(idempotency_key, purpose="idempotency")  # any HMAC key of the rotation
+    feedback = Feedback.objects.select_related("case").filter(idempotency_hash__in=hashes).first()
     if feedback is None:
         return None
     window = datetime.timedelta(minutes=settings.RECEIPT_RETRY_MINUTES)
@@ -234,7 +235,7 @@ def _existing(idempotency_hash: str, idempotency_key: str, client: str | None) -
         raise AlreadyReceived
     if client is not None:
         throttle.replay_admit(client=client)
-    secret = receipts.new_secret(idempotency_key=idempotency_key)
+    secret = receipts.retry_secret(feedback.secret_hash, idempotency_key)
     receipt = Receipt(locator=feedback.locator, secret=secret)
     return Submission(feedback=feedback, case=feedback.case, receipt=receipt, created=False)
 
@@ -356,7 +357,13 @@ def receipt_open(*, receipt_text: str, client: str) -> Case:
         receipts.verify_nothing(receipt.secret)
         ok = False
     else:
-        ok = receipts.verify_secret(feedback.secret_hash, receipt.secret)
+        pepper = receipts.matching_pepper(feedback.secret_hash, receipt.secret)
+        ok = pepper is not None
+        if pepper:
+            # Hashed with a pepper that is being rotated out: store it under the newest one.
+            Feedback.objects.filter(pk=feedback.pk, secret_hash=feedback.secret_hash).update(
+                secret_hash=receipts.hash_secret(receipt.secret)
+            )
     if not ok or feedback is None:
         throttle.receipt_failure(locator=receipt.locator, client=client)
         raise ReceiptRejected

@@ -11,7 +11,10 @@ class OpsConfig(AppConfig):
 
         from django.conf import settings
 
-        from ourvoice.ops import checks  # noqa: F401 - registers the deployment checks
+        from ourvoice.ops import (
+            checks,  # noqa: F401 - registers the deployment checks
+            tasks,  # noqa: F401 - counts task failures in every process (metrics)
+        )
 
         if getattr(settings, "LOG_FORMAT", "plain") == "json":
             # Python warnings go through logging too, so that every line is JSON.

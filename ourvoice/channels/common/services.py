@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ourvoice.cases.models import Case
 from ourvoice.channels.common.models import Conversation, InboundSeen, PendingFile, Subscription
-from ourvoice.core.crypto import decrypt, encrypt, lookup_hash
+from ourvoice.core.crypto import decrypt, encrypt, lookup_hash, lookup_hashes
 from ourvoice.feedback.files import CleanFile
 from ourvoice.feedback.models import Feedback
 from ourvoice.feedback.services import Upload
@@ -28,6 +28,11 @@ def address_hash(*, channel: str, address: str) -> str:
     return lookup_hash(address, purpose=f"{channel}-address")
 
 
+def address_hashes(*, channel: str, address: str) -> list[str]:
+    """The address's hash under every HMAC key, newest first (rows written before a rotation)."""
+    return lookup_hashes(address, purpose=f"{channel}-address")
+
+
 def throttle_client(*, channel: str, address: str) -> str:
     """The throttling key of an address for ``receipt_open`` (a keyed hash, never the address)."""
     return lookup_hash(address, purpose=f"{channel}-throttle")[:32]
@@ -35,14 +40,16 @@ def throttle_client(*, channel: str, address: str) -> str:
 
 def conversation_lock(*, channel: str, address: str) -> Conversation:
     """The conversation of an address, created if new and locked until the transaction ends."""
-    key = address_hash(channel=channel, address=address)
+    keys = address_hashes(channel=channel, address=address)
     try:
         with transaction.atomic():
-            conversation, _created = Conversation.objects.select_for_update().get_or_create(
-                channel=channel, address_hash=key
-            )
+            found = Conversation.objects.select_for_update().filter(channel=channel, address_hash__in=keys)
+            conversation = found.first() or Conversation.objects.create(channel=channel, address_hash=keys[0])
     except IntegrityError:  # created at the same moment by a concurrent message
-        conversation = Conversation.objects.select_for_update().get(channel=channel, address_hash=key)
+        conversation = Conversation.objects.select_for_update().get(channel=channel, address_hash=keys[0])
+    if conversation.address_hash != keys[0]:  # found under a rotated-out HMAC key: re-key it now
+        conversation.address_hash = keys[0]
+        conversation.save(update_fields=["address_hash"])
     return conversation
 
 
@@ -103,16 +110,19 @@ def subscription_create(*, case: Case, channel: str, address: str, language: str
     """
     if Feedback.objects.filter(pk=case.feedback_id, purged_at__isnull=False).exists():
         return None
-    key = address_hash(channel=channel, address=address)
-    subscription, created = Subscription.objects.get_or_create(
-        case=case,
-        channel=channel,
-        address_hash=key,
-        defaults={
-            "address_ciphertext": encrypt(address.encode(), purpose=f"{channel}-address"),
-            "language": language,
-        },
-    )
+    keys = address_hashes(channel=channel, address=address)
+    subscription = Subscription.objects.filter(case=case, channel=channel, address_hash__in=keys).first()
+    created = subscription is None
+    if subscription is None:
+        subscription, created = Subscription.objects.get_or_create(
+            case=case,
+            channel=channel,
+            address_hash=keys[0],
+            defaults={
+                "address_ciphertext": encrypt(address.encode(), purpose=f"{channel}-address"),
+                "language": language,
+            },
+        )
     if not created and subscription.language != language:
         subscription.language = language
         subscription.save(update_fields=["language"])
@@ -126,9 +136,9 @@ def subscription_address(*, subscription: Subscription) -> str:
 @transaction.atomic
 def address_forget(*, channel: str, address: str) -> int:
     """Withdraw every opt-in of an address and forget its conversation; returns opt-ins removed."""
-    key = address_hash(channel=channel, address=address)
-    removed, _by_model = Subscription.objects.filter(channel=channel, address_hash=key).delete()
-    Conversation.objects.filter(channel=channel, address_hash=key).delete()
+    keys = address_hashes(channel=channel, address=address)
+    removed, _by_model = Subscription.objects.filter(channel=channel, address_hash__in=keys).delete()
+    Conversation.objects.filter(channel=channel, address_hash__in=keys).delete()
     return int(_by_model.get(Subscription._meta.label, 0)) if removed else 0
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from ourvoice.channels.common.models import Conversation
 from ourvoice.channels.common.services import (
     address_forget,
-    address_hash,
+    address_hashes,
     conversation_clear,
     conversation_expired,
     conversation_lock,
@@ -201,8 +201,8 @@ def _fetch(files: list[FileRef]) -> tuple[list[CleanFile], list[ValidationError]
 
 def _step_of(inbound: Inbound) -> str:
     """The current step, read without a lock: only to decide whether files are worth fetching."""
-    key = address_hash(channel=Channel.TELEGRAM, address=inbound.chat_id)
-    conversation = Conversation.objects.filter(channel=Channel.TELEGRAM, address_hash=key).first()
+    keys = address_hashes(channel=Channel.TELEGRAM, address=inbound.chat_id)
+    conversation = Conversation.objects.filter(channel=Channel.TELEGRAM, address_hash__in=keys).first()
     return str(conversation_state(conversation=conversation).get("step", "")) if conversation else ""
 
 

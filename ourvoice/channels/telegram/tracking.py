@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ourvoice.cases.models import Case, Status
 from ourvoice.channels.common.models import Subscription
-from ourvoice.channels.common.services import address_hash, subscription_create, throttle_client
+from ourvoice.channels.common.services import address_hashes, subscription_create, throttle_client
 from ourvoice.channels.telegram.turn import Message, Turn
 from ourvoice.core.khmer import to_khmer_digits
 from ourvoice.feedback import throttle
@@ -64,7 +64,7 @@ def case_show(turn: Turn, case: Case) -> None:
         followed = Subscription.objects.filter(
             case=case,
             channel=Channel.TELEGRAM,
-            address_hash=address_hash(channel=Channel.TELEGRAM, address=turn.chat_id),
+            address_hash__in=address_hashes(channel=Channel.TELEGRAM, address=turn.chat_id),
         ).exists()
         if not followed:
             buttons = [[(_("Tell me here when there is news"), SUBSCRIBE)]]

@@ -1,13 +1,18 @@
-"""Backup and restore (issue 8, point 3; SECURITY.md G5).
+"""Backup and restore (issue 8, point 3; issue 19, point 1; SECURITY.md G5).
 
 An installation is filled through the interfaces people use (reports with files from the API,
 messages both ways, status changes by staff), backed up, emptied (database flushed, files
 deleted), restored, and then every case opens on the staff case page with its files, and every
-receipt still tracks with the same timeline and messages.
+receipt still tracks with the same timeline and messages. Each kind of backup: the engine's own
+(pg_dump / SQLite's backup API, whichever engine the suite runs on) and the portable one.
 """
 
 # ruff: noqa: F811 (fixtures imported from staff.py are redefined as arguments)
 
+import io
+import json
+import os
+import subprocess
 import tarfile
 
 import pytest
@@ -15,6 +20,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from rest_framework.test import APIClient
 
 from ourvoice.accounts.models import User
@@ -25,6 +31,7 @@ from ourvoice.feedback.models import Attachment, Feedback
 from ourvoice.feedback.tests.test_files import jpeg_with_metadata, png_with_metadata
 from ourvoice.messaging.models import Message
 from ourvoice.ops.backup import storage_names
+from ourvoice.ops.tests.processes import PYTHON, ROOT
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
@@ -81,7 +88,10 @@ def _observe(receipts: list[str], username: str) -> dict[str, object]:
     return seen
 
 
-def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(area, staff, tmp_path, settings):
+@pytest.mark.parametrize("portable", [False, True], ids=["native", "portable"])
+def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(
+    area, staff, tmp_path, settings, portable, capsys
+):
     receipts, officer = _fill(area, staff)
     before = _observe(receipts, officer.username)
     counts = {
@@ -90,12 +100,24 @@ def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(area, staff
     assert counts[Attachment] == 5 and counts[Message] == 3
     archive = tmp_path / "ourvoice.tar"
 
-    call_command("backup", str(archive))
+    call_command("backup", str(archive), *(["--portable"] if portable else []), "--jobs", "2")
 
     with tarfile.open(archive) as tar:
         names = tar.getnames()
-    assert {"manifest.json", "database.jsonl.gz"} <= set(names)
+        manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+    database = {
+        "portable": "database.jsonl.gz",
+        "postgresql": "database/toc.dat",
+        "sqlite": "database.sqlite3",
+    }
+    kind = "portable" if portable else connection.vendor
+    assert manifest["kind"] == kind and database[kind] in names
+    assert manifest["rows"]["feedback.feedback"] == 4
+    assert {m["name"] for m in manifest["members"]} | {"manifest.json"} == {
+        n for n in names if not n.startswith("files/")
+    }
     assert len([n for n in names if n.startswith("files/attachments/")]) == 5
+    assert "files: 5 of 5" in capsys.readouterr().err  # progress
 
     # An empty installation: no rows (not even the seeded categories), no files.
     call_command("flush", interactive=False, verbosity=0)
@@ -103,7 +125,7 @@ def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(area, staff
         default_storage.delete(name)
     assert Feedback.objects.count() == 0 and not list(storage_names(default_storage))
 
-    call_command("restore", str(archive))
+    call_command("restore", str(archive), "--jobs", "2")
 
     assert {model: model.objects.count() for model in counts} == counts
     after = _observe(receipts, officer.username)
@@ -171,3 +193,78 @@ def test_a_database_copy_without_the_pepper_opens_no_case(area, staff, tmp_path,
     # The same copy with the pepper opens every case: only the pepper was missing.
     settings.RECEIPT_PEPPER = "the-installation-pepper-kept-in-its-environment"
     assert tracked("10.9.0.3") == [200] * len(receipts)
+
+
+def _rewrite(archive, change) -> None:
+    """Rewrite ``archive`` with ``change(name, data) -> data`` applied to every member."""
+    with tarfile.open(archive) as tar:
+        members = [(m.name, tar.extractfile(m).read()) for m in tar.getmembers()]  # type: ignore[union-attr]
+    with tarfile.open(archive, "w") as tar:
+        for name, data in members:
+            data = change(name, data)
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+@pytest.mark.parametrize("damaged", ["database", "file"])
+def test_restore_refuses_a_damaged_archive_before_it_writes_anything(area, tmp_path, damaged):
+    photo = SimpleUploadedFile("p.jpg", jpeg_with_metadata())
+    data = {**report_data(area), "attachments": [photo]}
+    assert APIClient().post("/api/v1/feedback/", data, format="multipart").status_code == 201
+    archive = tmp_path / "ourvoice.tar"
+    call_command("backup", str(archive))
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+    target = (
+        manifest["members"][-1]["name"] if damaged == "database" else "files/" + manifest["files"][0]["name"]
+    )
+
+    def flip(name: str, data: bytes) -> bytes:
+        return data[:-1] + bytes([data[-1] ^ 1]) if name == target else data
+
+    _rewrite(archive, flip)
+    call_command("flush", interactive=False, verbosity=0)
+    for name in list(storage_names(default_storage)):
+        default_storage.delete(name)
+
+    with pytest.raises(CommandError, match="damaged"):
+        call_command("restore", str(archive))
+    assert Feedback.objects.count() == 0 and not list(storage_names(default_storage))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="moves a pilot from SQLite to PostgreSQL")
+def test_a_pilot_on_sqlite_moves_to_postgresql_by_the_portable_archive(area, staff, tmp_path):
+    """The pilot's data is made here, carried into a SQLite installation by another process,
+    backed up there (portable), and restored into this empty PostgreSQL installation."""
+    receipts, officer = _fill(area, staff)
+    before = _observe(receipts, officer.username)
+    call_command("backup", str(tmp_path / "seed.tar"), "--portable")
+    pilot = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DATABASE_TEST_TEMPLATE")},
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'pilot.sqlite3'}",
+    }
+    # One process (the test settings give each process a storage folder of its own).
+    script = "from django.core.management import call_command as c; c('restore', 'seed.tar'); " + (
+        "c('backup', '--portable', 'pilot.tar')"
+    )
+    done = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), "shell", "-c", script],
+        cwd=tmp_path,
+        env=pilot,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    with tarfile.open(tmp_path / "pilot.tar") as tar:
+        assert json.load(tar.extractfile("manifest.json"))["engine"] == "sqlite"  # type: ignore[arg-type]
+
+    call_command("flush", interactive=False, verbosity=0)
+    for name in list(storage_names(default_storage)):
+        default_storage.delete(name)
+    call_command("restore", str(tmp_path / "pilot.tar"))
+
+    assert _observe(receipts, officer.username) == before
+    assert APIClient().post("/api/v1/feedback/", report_data(area), format="json").status_code == 201

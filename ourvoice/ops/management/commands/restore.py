@@ -1,7 +1,8 @@
 """``manage.py restore ARCHIVE``: restore a backup into an empty installation (ourvoice/ops/backup.py).
 
 Applies the migrations first, so an empty database is enough; refuses a database that holds
-reports or users and a file storage that holds files, and a backup of another code version.
+reports or users and a file storage that holds files, and a backup of another code version;
+verifies every checksum of the manifest before it writes anything.
 """
 
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ourvoice.ops.backup import BackupError, backup_restore
+from ourvoice.ops.backup import BackupError, backup_restore, default_jobs
 
 
 class Command(BaseCommand):
@@ -18,16 +19,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", type=Path, help="The archive written by `manage.py backup`.")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=default_jobs(),
+            help="PostgreSQL: tables restored in parallel by pg_restore (default: one per core, at most 8).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["archive"].is_file():
             raise CommandError(f"{options['archive']} is not a file.")
         call_command("migrate", interactive=False, verbosity=0)
         try:
-            summary = backup_restore(path=options["archive"], progress=self.stderr.write)
+            summary = backup_restore(
+                path=options["archive"], progress=self.stderr.write, jobs=options["jobs"]
+            )
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
-            f"Restored {sum(summary.rows.values()):,} rows and {summary.files:,} files "
-            f"({summary.bytes:,} bytes) from {options['archive']}."
+            f"Restored the database ({summary.kind}: {summary.rows.get('feedback.feedback', 0):,} "
+            f"reports) and {summary.files:,} files ({summary.bytes:,} bytes) from {options['archive']}."
         )
