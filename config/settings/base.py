@@ -93,6 +93,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # ``data_notice``: "synthetic demo data" on pages of figures (core/notices.py).
+                "ourvoice.core.notices.context",
             ],
             "builtins": ["ourvoice.core.templatetags.khmer"],
         },
