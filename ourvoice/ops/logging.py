@@ -56,7 +56,7 @@ def iso_time(created: float) -> str:
 class PlainFormatter(logging.Formatter):
     """Plain text lines (``fmt`` as usual) whose ``%(asctime)s`` is ``iso_time``."""
 
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         return iso_time(record.created)
 
 
@@ -79,7 +79,7 @@ class NoClientAddress(logging.Filter):
 class JsonFormatter(_JsonFormatter):
     """One JSON object per line: time (``iso_time``), level, logger, message, extra fields."""
 
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         return iso_time(record.created)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
