@@ -71,10 +71,7 @@ def test_every_process_formatter_writes_utc_with_its_offset(phnom_penh_clock, co
     moment = datetime.datetime(2026, 12, 6, 16, 30, 0, 123000, tzinfo=datetime.UTC)
     line = _formatter(config(), name).format(_record(moment.timestamp()))
 
-    if name == "json":
-        stamp = json.loads(line)["time"]
-    else:
-        stamp = line.split(" ")[0]
+    stamp = json.loads(line)["time"] if name == "json" else line.split(" ")[0]
     assert stamp == "2026-12-06T16:30:00.123+00:00"  # not 23:30, the Phnom Penh wall clock
 
 
