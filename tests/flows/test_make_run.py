@@ -217,3 +217,18 @@ def test_make_run_serves_khmer_fills_the_demo_and_stops_leaving_nothing(tmp_path
     finally:
         _stop_with_ctrl_c(proc, data_dir)
     assert _counts(db) == first
+
+
+def test_a_leftover_in_a_process_group_of_its_own_is_found(tmp_path):
+    """What the test above relies on: a process of the run is found whatever its group."""
+    data_dir = tmp_path / "var"
+    env = {**os.environ, "OURVOICE_DATA_DIR": str(data_dir)}
+    leftover = subprocess.Popen(["sleep", "60"], env=env, start_new_session=True)
+    try:
+        assert os.getpgid(leftover.pid) != os.getpgid(0)
+        assert [p.pid for p in processes_of(data_dir)] == [leftover.pid]
+        assert processes_of(tmp_path / "another") == []
+    finally:
+        leftover.kill()
+        leftover.wait()
+    assert processes_of(data_dir) == []
