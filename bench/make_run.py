@@ -105,13 +105,14 @@ def main() -> int:
     ).stdout.count("\n")
     venv_mb = _du(clone / ".venv") / 1e6
     first, history, restart = healthy - started, ready - started, again - restarted
+    within, soon = f"≤ {FIRST_TARGET:.0f} s", f"≤ {RESTART_TARGET:.0f} s"
     figures = [
-        Figure("first start, fresh clone: the site answers", f"{first:.0f} s", f"≤ {FIRST_TARGET:.0f} s", first <= FIRST_TARGET),
-        Figure("… and the synthetic history (20,000 reports, rollups) is made", f"{history:.0f} s", f"≤ {FIRST_TARGET:.0f} s", history <= FIRST_TARGET),
-        Figure("of which creating .venv and installing the runtime requirements", f"{installed - started:.0f} s"),
-        Figure("restart, nothing changed: the site answers", f"{restart:.1f} s", f"≤ {RESTART_TARGET:.0f} s", restart <= RESTART_TARGET),
+        Figure("first start, fresh clone: the site answers", f"{first:.0f} s", within, first <= FIRST_TARGET),
+        Figure("… and its synthetic history is made", f"{history:.0f} s", within, history <= FIRST_TARGET),
+        Figure("of which: .venv with the runtime requirements", f"{installed - started:.0f} s"),
+        Figure("restart, nothing changed: the site answers", f"{restart:.1f} s", soon, restart <= RESTART_TARGET),
         Figure(".venv of `make run`", f"{packages} packages, {venv_mb:.0f} MB"),
-    ]  # fmt: skip
+    ]
     notes = [
         "A `git clone` of the commit, then `make run` (no `.venv`, no `var`); packages from the "
         "machine's local wheels and pip cache. The site serves while the history is made beside it "
