@@ -110,7 +110,7 @@ def main() -> int:
         Figure("first start, fresh clone: the site answers", f"{first:.0f} s", within, first <= FIRST_TARGET),
         Figure("… and its synthetic history is made", f"{history:.0f} s", within, history <= FIRST_TARGET),
         Figure("of which: .venv with the runtime requirements", f"{installed - started:.0f} s"),
-        Figure("restart, nothing changed: the site answers", f"{restart:.1f} s", soon, restart <= RESTART_TARGET),
+        Figure("restart, nothing changed: site answers", f"{restart:.1f} s", soon, restart <= RESTART_TARGET),
         Figure(".venv of `make run`", f"{packages} packages, {venv_mb:.0f} MB"),
     ]
     notes = [
