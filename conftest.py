@@ -1,6 +1,9 @@
-"""Project-wide pytest fixtures: a small real area with every office type."""
+"""Project-wide pytest fixtures (a small real area with every office type), and the order in
+which the suite runs: the known-slow tests first (``SLOW_FIRST``)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import pytest
 
@@ -110,3 +113,45 @@ def _no_language_left_active():
     from django.utils import translation
 
     translation.deactivate()
+
+
+# --- The slowest tests start first --------------------------------------------------------------
+# pytest-xdist hands out tests in collection order, so a slow test collected last runs alone at the
+# end while the other workers wait (`make run` twice, ~2-3 minutes, was collected last). Listed
+# here, slowest first (from `pytest --durations`, on the 2-core machine), they start at once on
+# every worker and the workers end together. tests/test_order.py checks that each entry exists.
+SLOW_FIRST = (
+    "tests/flows/test_make_run.py::test_make_run_serves_khmer_fills_the_demo_and_stops_leaving_nothing",
+    "tests/e2e/",
+    "ourvoice/ops/tests/test_production.py",
+    "ourvoice/ops/tests/test_faults.py",
+    "ourvoice/ops/tests/test_scale_out.py",
+    "tests/api/test_schemathesis.py",
+    "ourvoice/offices/tests/test_full_country.py",
+    "ourvoice/demo/tests/",
+    "ourvoice/analytics/tests/test_report.py",
+    "ourvoice/catalogue/tests/test_posters.py",
+)
+
+
+class _Item(Protocol):
+    nodeid: str
+
+
+T = TypeVar("T", bound=_Item)
+
+
+def slow_first(items: Sequence[T], slow: Sequence[str] = SLOW_FIRST) -> list[T]:
+    """``items`` with those matching an entry of ``slow`` first, in the entries' order; the rest,
+    and the items of one entry, keep their collection order (a stable sort)."""
+
+    def rank(item: T) -> int:
+        return next((n for n, prefix in enumerate(slow) if item.nodeid.startswith(prefix)), len(slow))
+
+    return sorted(items, key=rank)
+
+
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    items[:] = slow_first(items)
