@@ -121,16 +121,17 @@ def _no_language_left_active():
 # here, slowest first (from `pytest --durations`, on the 2-core machine), they start at once on
 # every worker and the workers end together. tests/test_order.py checks that each entry exists.
 SLOW_FIRST = (
-    "tests/flows/test_make_run.py::test_make_run_serves_khmer_fills_the_demo_and_stops_leaving_nothing",
-    "tests/e2e/",
-    "ourvoice/ops/tests/test_production.py",
-    "ourvoice/ops/tests/test_faults.py",
-    "ourvoice/ops/tests/test_scale_out.py",
-    "tests/api/test_schemathesis.py",
-    "ourvoice/offices/tests/test_full_country.py",
-    "ourvoice/demo/tests/",
-    "ourvoice/analytics/tests/test_report.py",
-    "ourvoice/catalogue/tests/test_posters.py",
+    # seconds, summed per module, `pytest -n 0 --durations` on the 2-core machine (load ~8)
+    "tests/flows/test_make_run.py::test_make_run_serves_khmer_fills_the_demo_and_stops_leaving_nothing",  # 100
+    "ourvoice/demo/tests/",  # 115: synthetic histories and the real gazetteer
+    "ourvoice/ops/tests/test_production.py",  # 53: real gunicorn, Huey, moto processes
+    "ourvoice/ops/tests/test_faults.py",  # PostgreSQL and Redis only
+    "ourvoice/ops/tests/test_scale_out.py",  # PostgreSQL and Redis only
+    "tests/api/test_schemathesis.py",  # 45: one test
+    "tests/e2e/",  # 80 over 9 modules: Chromium
+    "ourvoice/analytics/tests/test_report.py",  # 26: WeasyPrint
+    "ourvoice/offices/tests/test_full_country.py",  # 20: one test
+    "ourvoice/catalogue/tests/test_posters.py",  # 8
 )
 
 

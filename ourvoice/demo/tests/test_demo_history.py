@@ -20,13 +20,13 @@ from ourvoice.demo.history import demo_history
 from ourvoice.demo.models import SyntheticHistory
 from ourvoice.feedback.models import Feedback
 
-N = 400
+N = 300
 
 
 @pytest.fixture
 def history(pilot_places: None, data_dir: Path, caplog: pytest.LogCaptureFixture) -> SyntheticHistory:
     with caplog.at_level(logging.INFO, logger="ourvoice.demo"):
-        call_command("demo_history", "--records", str(N), "--months", "6")
+        call_command("demo_history", "--records", str(N), "--months", "4")
     return SyntheticHistory.objects.get()
 
 
@@ -37,7 +37,7 @@ def _client(username: str) -> Client:
 
 
 def test_the_history_is_made_once_with_progress_and_kept_by_the_next_run(history, caplog):
-    assert (history.target, history.made, history.months) == (N, N, 6)
+    assert (history.target, history.made, history.months) == (N, N, 4)
     assert history.reports_done_at and history.finished_at
     made = "\n".join(record.getMessage() for record in caplog.get_records("setup"))
     assert f"Synthetic demo history: {N} of {N} reports (100%)" in made
@@ -63,15 +63,15 @@ def test_a_history_stopped_half_way_is_completed_by_the_next_run(pilot_places, d
             raise KeyboardInterrupt  # Ctrl-C, after a batch was committed
 
     with pytest.raises(KeyboardInterrupt):
-        demo_history(records=300, months=3, batch=100, say=stop_after_the_first_batch)
+        demo_history(records=150, months=2, batch=50, say=stop_after_the_first_batch)
     stopped = SyntheticHistory.objects.get()
-    assert (stopped.made, stopped.finished_at) == (100, None)
-    seeded = Feedback.objects.count() - 100
+    assert (stopped.made, stopped.finished_at) == (50, None)
+    seeded = Feedback.objects.count() - 50
 
-    result = demo_history(records=300, months=3, batch=100, say=lines.append)
+    result = demo_history(records=150, months=2, batch=50, say=lines.append)
 
-    assert (result.made, result.target, result.kept) == (300, 300, False)
-    assert Feedback.objects.count() == seeded + 300  # the missing 200 only
+    assert (result.made, result.target, result.kept) == (150, 150, False)
+    assert Feedback.objects.count() == seeded + 150  # the missing 100 only
     assert SyntheticHistory.objects.get().finished_at is not None
 
 
@@ -118,7 +118,7 @@ def test_every_page_of_figures_says_the_data_is_synthetic(history):
 def test_while_the_history_is_made_the_notice_says_how_far_it_got(history):
     SyntheticHistory.objects.update(target=1000, finished_at=None)
     page = Client().get("/en/transparency/").content.decode()
-    assert "The demo history is still being made: 400 of 1000 reports (40%)." in page
+    assert "The demo history is still being made: 300 of 1000 reports (30%)." in page
 
 
 def test_without_synthetic_data_no_page_carries_the_notice(pilot_places, data_dir):
