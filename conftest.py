@@ -121,8 +121,9 @@ def _no_language_left_active():
 # here, slowest first (from `pytest --durations`, on the 2-core machine), they start at once on
 # every worker and the workers end together. tests/test_order.py checks that each entry exists.
 SLOW_FIRST = (
-    # seconds, summed per module, `pytest -n 0 --durations` on the 2-core machine (load ~8)
-    "tests/flows/test_make_run.py::test_make_run_serves_khmer_fills_the_demo_and_stops_leaving_nothing",  # 100
+    # seconds, summed per module, `pytest -n 0 --durations` on the 2-core machine (load ~8);
+    # `make run` twice: 100
+    "tests/flows/test_make_run.py::test_make_run_serves_khmer_fills_the_demo_and_stops_leaving_nothing",
     "ourvoice/demo/tests/",  # 115: synthetic histories and the real gazetteer
     "ourvoice/ops/tests/test_production.py",  # 53: real gunicorn, Huey, moto processes
     "ourvoice/ops/tests/test_faults.py",  # PostgreSQL and Redis only
