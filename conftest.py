@@ -1,6 +1,9 @@
-"""Project-wide pytest fixtures: a small real area with every office type."""
+"""Project-wide pytest fixtures (a small real area with every office type), and the order in
+which the suite runs: the known-slow tests first (``SLOW_FIRST``)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import pytest
 
@@ -110,3 +113,47 @@ def _no_language_left_active():
     from django.utils import translation
 
     translation.deactivate()
+
+
+# --- The slowest tests start first --------------------------------------------------------------
+# pytest-xdist hands out tests in collection order, so a slow test collected last runs alone at the
+# end while the other workers wait (`make run` twice, ~2-3 minutes, was collected last). Listed
+# here, slowest first (from `pytest --durations`, on the 2-core machine), they start at once on
+# every worker and the workers end together. tests/test_order.py checks that each entry exists.
+SLOW_FIRST = (
+    # seconds, summed per module, `pytest -n 0 --durations` on the 2-core machine (load ~8);
+    # `make run` twice: 100
+    "tests/flows/test_make_run.py::test_make_run_serves_khmer_fills_the_demo_and_stops_leaving_nothing",
+    "ourvoice/demo/tests/",  # 115: synthetic histories and the real gazetteer
+    "ourvoice/ops/tests/test_production.py",  # 53: real gunicorn, Huey, moto processes
+    "ourvoice/ops/tests/test_faults.py",  # PostgreSQL and Redis only
+    "ourvoice/ops/tests/test_scale_out.py",  # PostgreSQL and Redis only
+    "tests/api/test_schemathesis.py",  # 45: one test
+    "tests/e2e/",  # 80 over 9 modules: Chromium
+    "ourvoice/analytics/tests/test_report.py",  # 26: WeasyPrint
+    "ourvoice/offices/tests/test_full_country.py",  # 20: one test
+    "ourvoice/catalogue/tests/test_posters.py",  # 8
+)
+
+
+class _Item(Protocol):
+    nodeid: str
+
+
+T = TypeVar("T", bound=_Item)
+
+
+def slow_first(items: Sequence[T], slow: Sequence[str] = SLOW_FIRST) -> list[T]:
+    """``items`` with those matching an entry of ``slow`` first, in the entries' order; the rest,
+    and the items of one entry, keep their collection order (a stable sort)."""
+
+    def rank(item: T) -> int:
+        return next((n for n, prefix in enumerate(slow) if item.nodeid.startswith(prefix)), len(slow))
+
+    return sorted(items, key=rank)
+
+
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    items[:] = slow_first(items)

@@ -35,7 +35,11 @@ logconfig_dict = {
     "filters": {"no_client_address": {"()": "ourvoice.ops.logging.NoClientAddress"}},
     "formatters": {
         "json": {"()": "ourvoice.ops.logging.JsonFormatter"},
-        "generic": {"format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s"},
+        # ISO 8601 in UTC with the offset, in the master and the workers alike (ops/logging.py).
+        "generic": {
+            "()": "ourvoice.ops.logging.PlainFormatter",
+            "format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s",
+        },
     },
     "handlers": {"error_console": _handler},
     "loggers": {

@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # ``data_notice``: "synthetic demo data" on pages of figures (core/notices.py).
+                "ourvoice.core.notices.context",
             ],
             "builtins": ["ourvoice.core.templatetags.khmer"],
         },
@@ -228,7 +230,14 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Times in ISO 8601, UTC, with the offset (2026-12-06T16:30:00.123+00:00): one clock in every
+    # process, whatever TIME_ZONE (ourvoice/ops/logging.py).
+    "formatters": {
+        "plain": {
+            "()": "ourvoice.ops.logging.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "filters": {"drop_request": {"()": "ourvoice.core.logging.DropRequest"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},

@@ -27,6 +27,7 @@ from ourvoice.analytics.report_format import (
     value_text,
 )
 from ourvoice.analytics.scope import Area
+from ourvoice.core.notices import data_notice
 from ourvoice.core.pdf import font_urls, khmer_wrappable, pdf_render
 from ourvoice.core.svg import ValueFormat
 from ourvoice.feedback.models import Gender, Kind
@@ -147,6 +148,7 @@ def _context(report: Report, language: str) -> dict[str, Any]:
         else [],
         "attribution": ATTRIBUTION,
         "fonts": font_urls(),
+        "data_notice": data_notice(),  # "synthetic demo data" (no request here: no context processor)
     }
 
 

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class DemoConfig(AppConfig):
     name = "ourvoice.demo"
     label = "demo"
+
+    def ready(self) -> None:
+        # Pages of figures say so when synthetic reports are among them (core/notices.py).
+        from ourvoice.core.notices import register
+        from ourvoice.demo.history import synthetic_notice
+
+        register(synthetic_notice)

@@ -37,11 +37,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Model
+from django.db.models import F, Max, Model
 from django.utils import timezone
 
 from ourvoice.cases.models import Case, CaseEvent, Rating
 from ourvoice.cases.search import FTS_TABLE
+from ourvoice.demo.models import SyntheticHistory
 from ourvoice.demo.services import demo_seed
 from ourvoice.demo.synthetic_rows import (
     CASE_COLUMNS,
@@ -356,5 +357,12 @@ def demo_synthesize(
     except ValueError as error:
         raise SynthesizeError(str(error)) from error
     loader = _PostgresLoader(say) if connection.vendor == "postgresql" else _SqliteLoader()
-    counts = loader.load(world, records, batch, progress or (lambda _n: None))
+    SyntheticHistory.objects.get_or_create(pk=1)  # pages of figures say "synthetic demo data"
+    shown = progress or (lambda _n: None)
+
+    def counted(n: int) -> None:  # after each committed batch
+        SyntheticHistory.objects.filter(pk=1).update(made=F("made") + n)
+        shown(n)
+
+    counts = loader.load(world, records, batch, counted)
     return SynthesizeResult(counts.records, counts.events, counts.ratings, time.monotonic() - started)

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-import av
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -189,6 +188,10 @@ def _clean_image(data: bytes, extension: str) -> CleanFile:
 
 def _clean_audio(data: bytes) -> CleanFile:
     """Decode and re-encode to Ogg Opus, copying no metadata at all."""
+    # Imported here: loading FFmpeg takes about a second, which every process (web, worker,
+    # commands) paid at start-up for the rare voice note.
+    import av
+
     out = io.BytesIO()
     with av.open(io.BytesIO(data), mode="r") as source:
         if not source.streams.audio:

@@ -66,3 +66,18 @@ class Village(Place):
 
     class Meta(Place.Meta):
         verbose_name = _("village")
+
+
+class GazetteerLoad(models.Model):
+    """The last complete load (one row): a hash of the files and of the code that derives the
+    stored search keys, so that loading the same gazetteer again is skipped in milliseconds."""
+
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("gazetteer load")
+        verbose_name_plural = _("gazetteer loads")
+
+    def __str__(self) -> str:
+        return self.fingerprint[:12]

@@ -1,6 +1,7 @@
 """Writes to the gazetteer: loading the shipped NCDD files (data/SOURCE.md) into the database."""
 
 import csv
+import hashlib
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -9,7 +10,9 @@ from pathlib import Path
 from django.db import transaction
 from tqdm import tqdm
 
-from ourvoice.geo.models import Commune, District, Place, Province, Village
+from ourvoice.core import khmer
+from ourvoice.geo import search
+from ourvoice.geo.models import Commune, District, GazetteerLoad, Place, Province, Village
 from ourvoice.geo.search import build_search_text
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -64,6 +67,8 @@ class LevelCounts:
 @dataclass
 class GazetteerLoadResult:
     levels: dict[str, LevelCounts] = field(default_factory=dict)
+    # The same files were loaded last time (and the search keys are made the same way): skipped.
+    skipped: bool = False
 
     @property
     def changed(self) -> bool:
@@ -173,13 +178,29 @@ def _load_level(
     return counts
 
 
-def gazetteer_load(*, data_dir: Path = DATA_DIR, progress: bool = False) -> GazetteerLoadResult:
+def _fingerprint(data_dir: Path) -> str:
+    """The files and the code that turns names into search keys: what a load's result depends on."""
+    digest = hashlib.sha256()
+    sources = [data_dir / name for name in ("aliases.csv", *(level.filename for level in _LEVELS))]
+    for path in [*sources, Path(khmer.__file__), Path(search.__file__)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def gazetteer_load(
+    *, data_dir: Path = DATA_DIR, progress: bool = False, force: bool = False
+) -> GazetteerLoadResult:
     """Create or update every province, district, commune and village from the CSV files.
 
     Safe to run again: rows are matched by code, unchanged rows are not written, changed names
     and search keys (after a gazetteer refresh or a new alias) are updated, and pilot flags set by
     administrators are kept. Everything happens in one transaction, after every file is checked.
+    When the files (and the search-key code) are those of the last complete load, nothing is
+    read or compared (``skipped``; ``force`` compares anyway, e.g. after an edit in the admin).
     """
+    fingerprint = _fingerprint(data_dir)
+    if not force and GazetteerLoad.objects.filter(pk=1, fingerprint=fingerprint).exists():
+        return GazetteerLoadResult(skipped=True)
     aliases = _read_aliases(data_dir / "aliases.csv")
     files: list[tuple[_Level, list[_Row]]] = []
     parent_codes: set[str] | None = None
@@ -196,4 +217,5 @@ def gazetteer_load(*, data_dir: Path = DATA_DIR, progress: bool = False) -> Gaze
     with transaction.atomic():
         for level, rows in files:
             result.levels[level.name] = _load_level(level, rows, aliases, progress)
+        GazetteerLoad.objects.update_or_create(pk=1, defaults={"fingerprint": fingerprint})
     return result

@@ -9,12 +9,18 @@ addresses ("Listening at: http://[address]:8000") are scrubbed too: an operator 
 Query strings are cut from anything that looks like a URL or path ("/track/?[query]"): a query
 can carry what a citizen typed, and no code of ours needs one in a log line.
 
-Neither class imports Django settings, so ``config/gunicorn.py`` can use them before Django starts.
+Times: one clock in every process (gunicorn's master and workers, the Huey consumer, manage.py
+commands), ISO 8601 in UTC with its offset and milliseconds, ``2026-12-06T16:30:00.123+00:00``
+(``iso_time``). ``logging.Formatter``'s default reads the local clock, which Django sets to
+``TIME_ZONE`` (Asia/Phnom_Penh) in the processes that load it and not in gunicorn's master, with
+no offset shown: the lines of one moment read seven hours apart.
+
+No class here imports Django settings, so ``config/gunicorn.py`` can use them before Django starts.
 """
 
+import datetime
 import logging
 import re
-import time
 from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
@@ -47,6 +53,18 @@ def scrub(value: Any) -> Any:
     return value
 
 
+def iso_time(created: float) -> str:
+    """``2026-12-06T16:30:00.123+00:00``: a record's time in UTC, ISO 8601, with its offset."""
+    return datetime.datetime.fromtimestamp(created, datetime.UTC).isoformat(timespec="milliseconds")
+
+
+class PlainFormatter(logging.Formatter):
+    """Plain text lines (``fmt`` as usual) whose ``%(asctime)s`` is ``iso_time``."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return iso_time(record.created)
+
+
 class NoClientAddress(logging.Filter):
     """Drop the request and scrub addresses from the message, its arguments and extra fields."""
 
@@ -64,11 +82,10 @@ class NoClientAddress(logging.Filter):
 
 
 class JsonFormatter(_JsonFormatter):
-    """One JSON object per line: time (UTC, ISO 8601), level, logger, message, extra fields."""
+    """One JSON object per line: time (``iso_time``), level, logger, message, extra fields."""
 
-    converter = time.gmtime  # type: ignore[assignment]
-    default_time_format = "%Y-%m-%dT%H:%M:%S"
-    default_msec_format = "%s.%03dZ"
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return iso_time(record.created)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("fmt", "%(asctime)s %(levelname)s %(name)s %(message)s")

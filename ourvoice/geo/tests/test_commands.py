@@ -28,6 +28,9 @@ def test_geo_load_loads_and_reports_each_level(small_data_dir, capsys):
     assert "%|" not in capsys.readouterr().err  # not a terminal: no progress bars
 
     out, _ = _run("--data-dir", str(small_data_dir))
+    assert out.strip() == "The gazetteer is up to date (these files were loaded last time)."
+
+    out, _ = _run("--data-dir", str(small_data_dir), "--force")
     assert "province: 0 created, 0 updated, 4 unchanged" in out
     assert Commune.objects.count() == 10
 

@@ -54,12 +54,25 @@ def test_second_load_changes_nothing(data_dir):
     gazetteer_load(data_dir=data_dir)
     before = {p.code: p.search_text for p in Village.objects.all()}
 
-    result = gazetteer_load(data_dir=data_dir)
+    result = gazetteer_load(data_dir=data_dir, force=True)
 
-    assert not result.changed
+    assert not result.changed and not result.skipped
     assert all(counts.created == counts.updated == 0 for counts in result.levels.values())
     assert result.levels["village"].unchanged == len(before) == Village.objects.count()
     assert {p.code: p.search_text for p in Village.objects.all()} == before
+
+
+def test_the_same_files_again_are_skipped_and_any_change_to_them_is_loaded(data_dir):
+    gazetteer_load(data_dir=data_dir)
+    Village.objects.filter(pk=Village.objects.values("pk")[:1]).update(name_en="Edited in the admin")
+
+    assert gazetteer_load(data_dir=data_dir).skipped  # `make run` restarts skip it in milliseconds
+    assert Village.objects.filter(name_en="Edited in the admin").exists()
+
+    _replace(data_dir / "communes.csv", "Boeng Keng Kang Ti Muoy", "Boeng Keng Kang Muoy")
+    result = gazetteer_load(data_dir=data_dir)
+    assert not result.skipped and result.levels["commune"].updated == 1
+    assert not Village.objects.filter(name_en="Edited in the admin").exists()  # the files win again
 
 
 def test_changed_name_and_new_alias_are_updated_and_pilot_flag_kept(data_dir):

@@ -16,6 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet", action="store_true", help="No progress bars and no summary.")
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Compare every place even when these files were loaded last time (after admin edits).",
+        )
+        parser.add_argument(
             "--data-dir",
             type=Path,
             default=DATA_DIR,
@@ -27,10 +32,13 @@ class Command(BaseCommand):
         # Progress bars only for a person at a terminal: in logs and CI they are noise.
         progress = not quiet and sys.stderr.isatty()
         try:
-            result = gazetteer_load(data_dir=options["data_dir"], progress=progress)
+            result = gazetteer_load(data_dir=options["data_dir"], progress=progress, force=options["force"])
         except (GazetteerError, OSError) as error:
             raise CommandError(str(error)) from error
         if quiet:
+            return
+        if result.skipped:
+            self.stdout.write(_("The gazetteer is up to date (these files were loaded last time)."))
             return
         for level, counts in result.levels.items():
             self.stdout.write(
