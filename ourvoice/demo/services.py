@@ -141,6 +141,8 @@ def _account_specs() -> list[tuple[str, Role, Office | None, Province | None]]:
         ("demo_provincial_admin", Role.PROVINCIAL_ADMIN, None, province),
         ("demo_national_oversight", Role.NATIONAL_OVERSIGHT, national, None),
         ("demo_system_admin", Role.SYSTEM_ADMIN, None, None),
+        # Civil society (Transparency International Cambodia, ActionAid): nationwide, read-only.
+        ("demo_monitor", Role.MONITOR, None, None),
     ]
 
 
