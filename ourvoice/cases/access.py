@@ -66,6 +66,7 @@ def access_case_by_id(*, user: AnyUser, case_id: int) -> Case:
                 "feedback__district",
                 "feedback__province",
                 "feedback__office",
+                "feedback__service",
                 "office",
                 "assignee",
             )

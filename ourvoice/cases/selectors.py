@@ -232,7 +232,10 @@ def case_content(*, user: AnyUser, case: Case) -> CaseContent:
     return CaseContent(
         True,
         strip_contact_details(case.feedback.description),
-        [replace(a, value=strip_contact_details(a.value)) if isinstance(a.value, str) else a for a in answers],
+        [
+            replace(a, value=strip_contact_details(a.value)) if isinstance(a.value, str) else a
+            for a in answers
+        ],
         [scrubbed(event, "reason") for event in events],
         [scrubbed(message, "body") for message in messages],
         [],

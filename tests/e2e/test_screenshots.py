@@ -29,7 +29,7 @@ from ourvoice.accounts.models import User
 from ourvoice.demo.services import PILOT_DISTRICTS
 from ourvoice.demo.tests.conftest import data_dir  # noqa: F401
 from ourvoice.offices.models import Office
-from tests.e2e.conftest import CHROMIUM_ARGS, PHONE, REPORT_CSP_VIOLATIONS, sign_in_page, watch_csp
+from tests.e2e.conftest import PHONE, REPORT_CSP_VIOLATIONS, sign_in_page, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -94,7 +94,9 @@ def test_the_readme_screenshots_are_made_from_the_demo(browser, live_server, dem
     folder.mkdir(parents=True, exist_ok=True)
     base = live_server.url
     office = (
-        Office.objects.filter(type=Office.Type.COMMUNE, district_id=next(iter(PILOT_DISTRICTS)), is_pilot=True)
+        Office.objects.filter(
+            type=Office.Type.COMMUNE, district_id=next(iter(PILOT_DISTRICTS)), is_pilot=True
+        )
         .order_by("commune_id")
         .first()
     )

@@ -102,6 +102,7 @@ def test_the_monitor_reads_deidentified_content_and_every_read_is_audited(area, 
     assert client.get(f"{_url(case)}files/{attachment.pk}/").status_code == 404
     assert client.get(f"{_url(case)}files/{attachment.pk}/play/").status_code == 404
     assert client.post(_url(case, "contact")).status_code in (403, 404)
+
     # Who read which case, when: one record per read, never shown in the staff timeline.
     def reads() -> list[CaseEvent]:
         return list(case.events.filter(type=CaseEvent.Type.READ, actor=monitor))
@@ -113,7 +114,9 @@ def test_the_monitor_reads_deidentified_content_and_every_read_is_audited(area, 
     assert "Read by staff" not in client.get(_url(case)).content.decode()
 
 
-def test_the_monitor_exports_the_case_list_nationwide(area, submit, monitor, django_capture_on_commit_callbacks):
+def test_the_monitor_exports_the_case_list_nationwide(
+    area, submit, monitor, django_capture_on_commit_callbacks
+):
     case = submit(office=area.owso)
     month = f"{timezone.now():%Y-%m}"
     client = client_for(monitor)
@@ -156,12 +159,12 @@ def _write_urls(case: Case, other: Case, attachment_id: int) -> list[str]:
     }
     urls = set()
     for route in _routes(get_resolver()):
-        language, _slash, route = route.partition("/")  # noqa: PLW2901 (the i18n prefix, any language)
+        language, _slash, route = route.partition("/")
         if language not in ("en", "km") or not route.startswith(("staff/", "admin/")):
             continue
         if route.endswith(("login/", "logout/")):
             continue
-        route = "en/" + route  # noqa: PLW2901
+        route = "en/" + route
         names = [m["name"] for m in _PARAM.finditer(route)]
         if "action" in names:
             for action in [*ACTIONS, "contact", "publish", "withdraw", "reopen"]:

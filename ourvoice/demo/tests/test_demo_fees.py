@@ -42,7 +42,10 @@ def test_the_demo_fees_are_marked_as_demo_and_keep_what_an_administrator_entered
     for code, (fee, days) in DEMO_FEES.items():
         service = Service.objects.get(code=code)
         if code == "business-permit":
-            assert (service.official_fee_riel, service.source) == (123_000, "Sub-decree (administrator's entry)")
+            assert (service.official_fee_riel, service.source) == (
+                123_000,
+                "Sub-decree (administrator's entry)",
+            )
             continue
         assert (service.official_fee_riel, service.processing_days) == (fee, days)
         assert service.source == DEMO_FEE_SOURCE
