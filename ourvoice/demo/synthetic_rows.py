@@ -12,7 +12,7 @@ import datetime
 import json
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.utils.translation import gettext
@@ -133,22 +133,28 @@ class Rows:
     ratings: list[tuple[object, ...]] = field(default_factory=list)
 
 
-def _text(description: str, service: str = "", fee: int | None = None) -> Text:
-    text, seg = feedback_search_values(Feedback(description=description, service_name=service, answers={}))
-    return Text(description, service, fee, text, seg)
+def _text(
+    description: str, service: str = "", fee: int | None = None, catalogue: Service | None = None
+) -> Text:
+    report = Feedback(description=description, service_name=service, service=catalogue, answers={})
+    text, seg = feedback_search_values(report)
+    return Text(description, service, fee, text, seg, catalogue.pk if catalogue else None)
 
 
-def _fee_services() -> list[tuple[str, int | None, int]]:
+def _fee_services() -> list[tuple[str, Service | None, int]]:
     """The fee services of the sentences as the web form and the channels store them: a name the
     catalogue knows is that service (with its published fee, if any), any other is "another
     service" with its text (catalogue/selectors.py)."""
     keys = service_keys()
-    fees = dict(Service.objects.values_list("pk", "official_fee_riel"))
+    services = Service.objects.in_bulk()
     chosen = []
     for name, fee in FEE_SERVICES:
-        pk = keys.get(service_key(name))
-        published = fees.get(pk) if pk is not None else None
-        chosen.append(("" if pk is not None else name, pk, published if published is not None else fee))
+        service = services.get(keys.get(service_key(name), 0))
+        if service is None:
+            chosen.append((name, None, fee))
+        else:
+            published = service.official_fee_riel
+            chosen.append(("", service, published if published is not None else fee))
     return chosen
 
 
@@ -157,9 +163,9 @@ def _category(category: Category) -> Cat:
     fee_texts: tuple[Text, ...] = ()
     if category.asks_fee:  # search keys once per (description, service): the service is searchable too
         fee_texts = tuple(
-            replace(_text(t.description, name, fee), service_id=pk)
+            _text(t.description, name, fee, service)
             for t in texts[::2]
-            for name, pk, fee in _fee_services()
+            for name, service, fee in _fee_services()
         )
     return Cat(
         category.pk,
