@@ -10,7 +10,7 @@ export OURVOICE_DATA_DIR ?= $(CURDIR)/var
 # xdist workers for the test suite; CI machines have two cores.
 TEST_WORKERS ?= auto
 
-.PHONY: run test check bench messages clean-venv venv dev-venv
+.PHONY: run test check bench messages screenshots clean-venv venv dev-venv
 
 # Two stamps: serving needs only the runtime requirements (requirements.txt); the tests, checks
 # and benchmarks add the development tools (requirements-dev.txt: Playwright, mypy, moto, ...).
@@ -58,6 +58,11 @@ messages: dev-venv
 	$(BIN)/python manage.py makemessages --locale km --no-location --ignore '.venv/*' --ignore 'var/*'
 	$(BIN)/python manage.py makemessages --locale km --domain djangojs --no-location --ignore '.venv/*' --ignore 'var/*'
 	$(BIN)/python scripts/compile_messages.py
+
+# The README's screenshots (docs/img/), made by a browser test from the demo data; commit them.
+# `make test` runs the same test without writing them (tests/e2e/test_screenshots.py says why).
+screenshots: dev-venv
+	OURVOICE_SCREENSHOTS=1 $(BIN)/pytest -n 0 -q tests/e2e/test_screenshots.py
 
 # Benchmarks (measurements, not tests): figures go to docs/performance.md with machine and commit.
 # `make bench` runs every module listed in bench/__main__.py; `make bench BENCH=citizen` runs one.

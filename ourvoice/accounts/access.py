@@ -62,7 +62,8 @@ def offices_visible_to(*, user: AnyUser) -> QuerySet[Office]:
     - office staff and office head: their own office;
     - ombudsman: their ombudsman office and every office below it in the oversight chain;
     - provincial administration: every office in their province;
-    - national oversight (at the national office) and system administrators: every office;
+    - national oversight (at the national office), independent monitors and system
+      administrators: every office;
     - anybody else, or a role missing the office/province it needs: nothing.
     """
     offices = Office.objects.all()
@@ -83,7 +84,14 @@ def offices_visible_to(*, user: AnyUser) -> QuerySet[Office]:
         return offices
     if role == Role.SYSTEM_ADMIN:
         return offices
+    if role == Role.MONITOR and user.office_id is None and user.province_id is None:
+        return offices
     return offices.none()
+
+
+def is_monitor(user: AnyUser) -> bool:
+    """An independent monitor, verified in this request: reads nationwide, acts on nothing."""
+    return isinstance(user, User) and user_is_verified(user) and user.role == Role.MONITOR
 
 
 def access_office_by_id(*, user: AnyUser, office_id: int) -> Office:

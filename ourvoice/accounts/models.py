@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     PROVINCIAL_ADMIN = "provincial_admin", _("Provincial administration")
     NATIONAL_OVERSIGHT = "national_oversight", _("National oversight")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    # Civil society overseeing the platform (Transparency International Cambodia, ActionAid):
+    # nationwide and read-only, de-identified case content, every case read audited (README.md).
+    MONITOR = "monitor", _("Independent monitor")
 
 
 # Which scope each role needs: an office, a province, or nothing (the whole country).
@@ -78,5 +81,9 @@ class User(AbstractUser):
             and self.office.type != Office.Type.NATIONAL_OVERSIGHT
         ):
             raise ValidationError({"office": _("National oversight belongs to the national office.")})
+        if self.role == Role.MONITOR and (self.office is not None or self.province is not None):
+            raise ValidationError(_("An independent monitor works for no office and no province."))
+        if self.role == Role.MONITOR and (self.is_staff or self.is_superuser):
+            raise ValidationError(_("An independent monitor has no access to the administration."))
         if self.role == Role.PROVINCIAL_ADMIN and self.province is None:
             raise ValidationError({"province": _("Provincial administration needs a province.")})

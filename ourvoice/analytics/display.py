@@ -5,11 +5,14 @@ written as "< 5" (SECURITY.md A6). Charts get the same numbers as the tables bes
 to the unit the reader sees (a share as 0-100 %).
 """
 
+from collections.abc import Iterable
+
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ourvoice.analytics.indicators import INDICATORS, Indicator, Value
+from ourvoice.analytics.models import OTHER_SERVICE
 from ourvoice.core.charts import suppressed_text
 from ourvoice.core.khmer import to_khmer_digits
 from ourvoice.core.svg import ValueFormat
@@ -98,3 +101,22 @@ def trend_text(indicator: Indicator, difference: float | None) -> tuple[str, str
         good = up == (indicator.better == "higher")
         words = (_("%(change)s, better") if good else _("%(change)s, worse")) % {"change": words}
     return ("▲" if up else "▼"), str(words)
+
+
+def service_labels(values: Iterable[str]) -> dict[str, str]:
+    """The name, in the page's language, of each service split value (a catalogue code, or
+    ``OTHER_SERVICE``); a value the catalogue no longer has is shown as it is."""
+    from ourvoice.catalogue.models import Service
+
+    values = set(values)
+    khmer = (get_language() or "km").startswith("km")
+    names = {
+        code: name_km if khmer else name_en
+        for code, name_km, name_en in Service.objects.filter(code__in=values).values_list(
+            "code", "name_km", "name_en"
+        )
+    }
+    return {
+        value: str(_("Another service")) if value == OTHER_SERVICE else names.get(value, value)
+        for value in values
+    }

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ourvoice.analytics.display import service_labels
 from ourvoice.analytics.exports_files import Cell, Table
 from ourvoice.analytics.indicators import INDICATORS, Indicator, Value, protect_counts
 from ourvoice.analytics.models import Split
@@ -79,9 +80,11 @@ def period_text(filters: Filters) -> str:
 
 
 def split_label(split: str, value: str) -> str:
-    """ "Gender: Female"; a service split shows the service as reported."""
+    """ "Gender: Female"; "Service: Birth certificate" (the service's name in the language)."""
     choices = SPLIT_VALUES.get(split)
     label = str(choices(value).label) if choices is not None and value in choices.values else value
+    if split == Split.SERVICE:
+        label = service_labels([value])[value]
     return f"{Split(split).label}: {label}"
 
 

@@ -1,6 +1,7 @@
 """The de-identified case list: which roles may export it, which cases, which columns.
 
-- **Roles**: office head, ombudsman, provincial administration, national oversight. Not office
+- **Roles**: office head, ombudsman, provincial administration, national oversight, independent
+  monitors (civil society, nationwide; the list has no free text, so nothing to de-identify). Not office
   staff (they work cases one by one in the inbox), and not system administrators, who read no
   case at all (cases/access.py).
 - **Cases**: only through ``cases_visible_to`` (office scope, ``hidden_from``, sensitive cases
@@ -33,7 +34,7 @@ from ourvoice.cases.workdays import working_days_between
 from ourvoice.feedback.models import Channel, Kind
 
 CASE_LIST_ROLES = frozenset(
-    {Role.OFFICE_HEAD, Role.OMBUDSMAN, Role.PROVINCIAL_ADMIN, Role.NATIONAL_OVERSIGHT}
+    {Role.OFFICE_HEAD, Role.OMBUDSMAN, Role.PROVINCIAL_ADMIN, Role.NATIONAL_OVERSIGHT, Role.MONITOR}
 )
 FINISHED = (Status.RESOLVED, Status.CLOSED, Status.REJECTED)
 CHUNK = 500

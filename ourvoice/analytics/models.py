@@ -64,6 +64,12 @@ class Split(models.TextChoices):
     SERVICE = "service", _("Service")
 
 
+# The service split's value for "another service" (a report whose service is not in the catalogue):
+# never its typed text, which would split one service many ways and could identify a reporter.
+# Catalogue services are grouped by their code (not a slug: it cannot collide with one).
+OTHER_SERVICE = "*other"
+
+
 class Fact(models.Model):
     level = models.CharField(max_length=1, choices=Level.choices)
     # "" for the nation; else the code of the province or district, or the office's id.

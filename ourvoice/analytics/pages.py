@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from ourvoice.analytics import display
 from ourvoice.analytics.areas import names
 from ourvoice.analytics.indicators import INDICATORS, Indicator, Value
-from ourvoice.analytics.models import Level, Split
+from ourvoice.analytics.models import OTHER_SERVICE, Level, Split
 from ourvoice.analytics.scope import NATION, Area, Filters
 from ourvoice.analytics.selectors import Row, children, comparison, dashboard
 from ourvoice.core.charts import bar_chart, grouped_bar_chart, line_chart
@@ -140,14 +140,19 @@ def split_view(board: Any, split: str) -> dict[str, Any] | None:
 
 
 def overcharge_rows(board: Any) -> list[tuple[str, str, str]]:
-    return [
+    """One row per service, by its name in the page's language ("another service" last)."""
+    labels = display.service_labels(board.overcharge_by_service)
+    rows = [
         (
-            service,
+            labels[service],
             display.text("overcharge_share", values["overcharge_share"]),
             display.text("overcharge_median", values["overcharge_median"]),
         )
-        for service, values in sorted(board.overcharge_by_service.items())
+        for service, values in sorted(
+            board.overcharge_by_service.items(), key=lambda item: (item[0] == OTHER_SERVICE, labels[item[0]])
+        )
     ]
+    return rows
 
 
 def province_map(filters: Filters, indicator: Indicator, *, language: str) -> dict[str, Any] | None:

@@ -26,6 +26,7 @@ from ourvoice.analytics.models import (
     ACK_DAY_BOUNDS,
     ACK_HIST,
     MEASURES,
+    OTHER_SERVICE,
     OVERCHARGE_BOUNDS,
     OVERCHARGE_HIST,
     RESOLVE_DAY_BOUNDS,
@@ -100,12 +101,13 @@ FEEDBACK_FIELDS = (
     "amount_paid",
     "overcharge",
     "scores",
-    "service_name",
+    "service__code",  # the catalogue service's code: one service, one group (issue 16)
     "case__id",
     "case__office_id",
     "case__status",
     "case__acknowledge_due",
     "case__resolve_due",
+    "service_name",  # "another service": its text is never a group (OTHER_SERVICE)
 )
 
 
@@ -190,6 +192,7 @@ def _case_measures(case: _Case, rules: _Rules, today: datetime.date) -> dict[str
         status,
         ack_due,
         resolve_due,
+        _other_service,
     ) = case.feedback
     submitted = local_day(submitted_at)
     m: dict[str, int] = defaultdict(int)
@@ -242,9 +245,9 @@ def _splits(row: tuple[Any, ...], measures: dict[str, int]) -> Iterator[tuple[st
     yield Split.AGE_BAND, age_band
     yield Split.DISABILITY, disability
     yield Split.CHANNEL, channel
-    service = row[12]
+    service = row[12] or (OTHER_SERVICE if row[18] else "")
     if measures.get("fee_reports") and service:
-        yield Split.SERVICE, service[:200]
+        yield Split.SERVICE, service
 
 
 def _add(totals: dict[Key, dict[str, int]], key: Key, measures: dict[str, int]) -> None:

@@ -3,7 +3,7 @@
 - office staff and office head: their office;
 - district ombudsman: their district; provincial ombudsman and provincial administration: their
   province;
-- national oversight and system administrators: the whole country;
+- national oversight, independent monitors and system administrators: the whole country;
 - anyone else, or a role missing the office or province it needs: nothing (``None``).
 
 A filter may narrow a dashboard to an area inside the scope; an area outside it answers 404,
@@ -58,6 +58,8 @@ def scope_of(*, user: AnyUser) -> Area | None:
     ):
         return NATION
     if user.role == Role.SYSTEM_ADMIN:
+        return NATION
+    if user.role == Role.MONITOR and user.office_id is None and user.province_id is None:
         return NATION
     return None
 

@@ -39,11 +39,13 @@ from ourvoice.api.params import KIND_MESSAGE
 from ourvoice.api.parsers import JSONParser, MultiPartParser
 from ourvoice.api.serializers import CaseSummarySerializer
 from ourvoice.api.uploads import uploads_from
+from ourvoice.catalogue.models import Service
 from ourvoice.feedback.models import DESCRIPTION_MAX_LENGTH, AgeBand, Channel, Disability, Gender, Kind
 from ourvoice.feedback.services import FeedbackInput, feedback_submit
 from ourvoice.feedback.throttle import client_key
 
 DESCRIPTION_MESSAGE = _("Tell us what happened or what you need.")
+SERVICE_MESSAGE = _("Not a service of the catalogue. Leave it out and give service_name instead.")
 IDEMPOTENCY_KEY_MESSAGE = _(
     "Give an Idempotency-Key of 16 to 200 letters, digits, dashes or underscores, new for each "
     "report: a random UUID is best."
@@ -94,7 +96,23 @@ class FeedbackSubmitSerializer(RequestSerializer):
     answers = AnswersField(
         required=False, allow_null=True, help_text=_("Answers to the category's questions, by question code.")
     )
-    service_name = _optional_text(200, help_text=_("The service the fee questions are about."))
+    service = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Service.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        error_messages=one_message(SERVICE_MESSAGE, "does_not_exist", "invalid"),
+        help_text=_(
+            "The code of the catalogue service the fee questions are about (as in /en/services/<code>/)."
+        ),
+    )
+    service_name = _optional_text(
+        200,
+        help_text=_(
+            "Another service, by name, when it has no code: a name that is clearly a catalogue "
+            "service's (its code, English or Khmer name) is stored as that service."
+        ),
+    )
     official_fee = _amount(_("The official fee, in riel."))
     amount_paid = _amount(_("The amount asked or paid, in riel."))
     receipt_given = NullBooleanField(required=False, help_text=_("Whether an official receipt was given."))

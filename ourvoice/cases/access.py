@@ -8,7 +8,10 @@ exist. The policy, on top of the office scope of ``accounts.access.offices_visib
   about, for about-office and sensitive complaints) - whatever their role or scope;
 - a sensitive case only to focal points (``is_focal_point``) working at the handling office and
   to national oversight;
-- system administrators administer accounts, offices and the catalogue: they read no case.
+- system administrators administer accounts, offices and the catalogue: they read no case;
+- independent monitors (civil society) read every case but the sensitive ones, nationwide, with
+  the content de-identified (``reads_deidentified``: no contact details, no files, contact
+  details in the citizen's and staff's words replaced by […]); they act on none.
 
 Handling (messages, notes, status, assignment, transfer) is for the staff of the handling office;
 a user who only oversees (ombudsman of a parent office, provincial administration, national
@@ -19,7 +22,7 @@ head and the ombudsman of the handling office (C4).
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ourvoice.accounts.access import AnyUser, offices_visible_to, user_is_verified
+from ourvoice.accounts.access import AnyUser, is_monitor, offices_visible_to, user_is_verified
 from ourvoice.accounts.models import Role, User
 from ourvoice.cases.models import Case
 
@@ -33,7 +36,7 @@ def cases_visible_to(*, user: AnyUser) -> QuerySet[Case]:
     if not isinstance(user, User) or not user_is_verified(user) or user.role == Role.SYSTEM_ADMIN:
         return cases.none()
     offices = offices_visible_to(user=user)
-    if user.role == Role.NATIONAL_OVERSIGHT:
+    if user.role in (Role.NATIONAL_OVERSIGHT, Role.MONITOR):
         cases = cases.filter(office__in=offices)  # every office (or none): a subquery is cheapest
     else:
         # The office ids as a list, not a subquery: PostgreSQL then knows how few offices an
@@ -45,6 +48,8 @@ def cases_visible_to(*, user: AnyUser) -> QuerySet[Case]:
         cases = cases.exclude(hidden_from_id=user.office_id)
     if user.role == Role.NATIONAL_OVERSIGHT:
         return cases  # offices_visible_to already required the national office
+    if user.role == Role.MONITOR:
+        return cases.filter(is_sensitive=False)  # never the sensitive track
     if user.is_focal_point and user.office_id is not None:
         return cases.filter(Q(is_sensitive=False) | Q(office_id=user.office_id))
     return cases.filter(is_sensitive=False)
@@ -61,6 +66,7 @@ def access_case_by_id(*, user: AnyUser, case_id: int) -> Case:
                 "feedback__district",
                 "feedback__province",
                 "feedback__office",
+                "feedback__service",
                 "office",
                 "assignee",
             )
@@ -84,3 +90,14 @@ def can_handle(*, user: AnyUser, case: Case) -> bool:
 def can_see_contact(*, user: AnyUser, case: Case) -> bool:
     """The office head and the ombudsman of the handling office may reveal contact details."""
     return can_handle(user=user, case=case) and isinstance(user, User) and user.role in CONTACT_ROLES
+
+
+def reads_deidentified(*, user: AnyUser) -> bool:
+    """Independent monitors read the citizen's words and the handling history de-identified:
+    never contact details, files or the respondent's profile."""
+    return is_monitor(user)
+
+
+def can_see_files(*, user: AnyUser, case: Case) -> bool:
+    """Files may show faces, names and documents: never for those who read de-identified."""
+    return not reads_deidentified(user=user)

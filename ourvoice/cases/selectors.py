@@ -1,7 +1,8 @@
 """Reads for the staff case pages. Every query starts from ``access.cases_visible_to``."""
 
+import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -12,10 +13,11 @@ from django.utils.translation import get_language
 
 from ourvoice.accounts.access import AnyUser
 from ourvoice.cases import search
-from ourvoice.cases.access import cases_visible_to
+from ourvoice.cases.access import can_see_files, cases_visible_to, reads_deidentified
 from ourvoice.cases.deadlines import ACKNOWLEDGE_STATUSES, RESOLVE_STATUSES, due_soon_q, overdue_q
 from ourvoice.cases.models import Case, CaseEvent, Status
 from ourvoice.cases.workflow import FINAL_STATUSES
+from ourvoice.catalogue.deidentify import strip_contact_details
 from ourvoice.feedback.models import Attachment, Question
 from ourvoice.messaging.models import Message, ResponseTemplate
 
@@ -202,6 +204,48 @@ def case_events(*, case: Case) -> QuerySet[CaseEvent]:
 
 def case_messages_for_staff(*, case: Case) -> QuerySet[Message]:
     return case.messages.select_related("author").prefetch_related("attachments").order_by("created_at", "id")
+
+
+@dataclass(frozen=True)
+class CaseContent:
+    """What the case page shows of the citizen's words and the handling history."""
+
+    deidentified: bool
+    description: str
+    answers: list[Answer]
+    events: list[CaseEvent]
+    messages: list[Message]
+    attachments: list[Attachment]
+
+
+def case_content(*, user: AnyUser, case: Case) -> CaseContent:
+    """The case's content as ``user`` may read it: whole for the staff who see the case;
+    de-identified for independent monitors (access.py): phone numbers, e-mail addresses and
+    Telegram names in the description, answers, notes, reasons and messages replaced by […],
+    and no file. The copies are for showing only: nothing here is saved."""
+    answers = case_answers(case=case)
+    events = list(case_events(case=case))
+    messages = list(case_messages_for_staff(case=case))
+    attachments = list(case_attachments(case=case)) if can_see_files(user=user, case=case) else []
+    if not reads_deidentified(user=user):
+        return CaseContent(False, case.feedback.description, answers, events, messages, attachments)
+
+    def scrubbed(obj: Any, field: str) -> Any:
+        obj = copy.copy(obj)
+        setattr(obj, field, strip_contact_details(getattr(obj, field) or ""))
+        return obj
+
+    return CaseContent(
+        True,
+        strip_contact_details(case.feedback.description),
+        [
+            replace(a, value=strip_contact_details(a.value)) if isinstance(a.value, str) else a
+            for a in answers
+        ],
+        [scrubbed(event, "reason") for event in events],
+        [scrubbed(message, "body") for message in messages],
+        [],
+    )
 
 
 def case_attachments(*, case: Case) -> QuerySet[Attachment]:

@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from ourvoice.catalogue.models import PublicAnswer, Service
+from ourvoice.core.khmer import compact_key
 from ourvoice.feedback.models import Category
 from ourvoice.offices.models import Office
 
@@ -55,3 +56,31 @@ def public_answers_before_asking(
     if topic is not None:
         answers = answers.filter(topic=topic)
     return list(answers[:limit])
+
+
+def service_key(text: str) -> str:
+    """How a typed service is compared with the catalogue: Khmer normalised, Latin folded, no
+    spaces, dashes or punctuation ("Birth-Certificate ", "birth certificate" and the code meet)."""
+    return compact_key(text)
+
+
+def service_keys() -> dict[str, int]:
+    """Each service's code, English and Khmer names as keys, to its id; a key that two services
+    share is left out (it does not say which one was meant)."""
+    keys: dict[str, int] = {}
+    shared: set[str] = set()
+    for pk, code, name_en, name_km in Service.objects.order_by("pk").values_list(
+        "pk", "code", "name_en", "name_km"
+    ):
+        for key in {service_key(code), service_key(name_en), service_key(name_km)} - {""}:
+            if keys.get(key, pk) != pk:
+                shared.add(key)
+            keys[key] = pk
+    return {key: pk for key, pk in keys.items() if key not in shared}
+
+
+def service_matching(*, text: str) -> Service | None:
+    """The catalogue service a typed name clearly means (its code, English or Khmer name, however
+    spaced, cased or spelled in Khmer), or None: then it is "another service" with its text."""
+    pk = service_keys().get(service_key(text)) if text.strip() else None
+    return Service.objects.filter(pk=pk).first() if pk is not None else None

@@ -141,6 +141,8 @@ def _account_specs() -> list[tuple[str, Role, Office | None, Province | None]]:
         ("demo_provincial_admin", Role.PROVINCIAL_ADMIN, None, province),
         ("demo_national_oversight", Role.NATIONAL_OVERSIGHT, national, None),
         ("demo_system_admin", Role.SYSTEM_ADMIN, None, None),
+        # Civil society (Transparency International Cambodia, ActionAid): nationwide, read-only.
+        ("demo_monitor", Role.MONITOR, None, None),
     ]
 
 
@@ -218,6 +220,46 @@ def _ensure_reports() -> int:
     return len(DEMO_REPORTS)
 
 
+# The demo's fee table, so that the QR posters, the service pages and the fee questions show
+# figures (catalogue/README.md: a real deployment enters each published fee with its source).
+# Illustrative amounts for trying the platform, marked as such in ``source``; never official.
+DEMO_FEE_SOURCE = "Demo data: an illustrative fee for trying Our Voice, not an official figure."
+DEMO_FEE_NOTE_KM = "ទិន្នន័យសាកល្បង៖ តម្លៃនេះសម្រាប់តែការសាកល្បងប្រើប្រាស់ប៉ុណ្ណោះ មិនមែនជាតម្លៃផ្លូវការទេ។"
+DEMO_FEE_NOTE_EN = "Demo data: this fee is for trying the platform only, not an official figure."
+DEMO_FEES = {
+    # code: (fee in riel, working days)
+    "birth-certificate": (4_000, 1),
+    "death-certificate": (4_000, 1),
+    "marriage-certificate": (10_000, 3),
+    "residence-certification": (5_000, 1),
+    "civil-registration-copy": (4_000, 1),
+    "document-copy-certification": (2_000, 1),
+    "other-certification": (5_000, 2),
+    "business-permit": (100_000, 15),
+    "small-construction-permit": (200_000, 30),
+    "transport-services": (40_000, 5),
+    "owso-certification": (5_000, 1),
+}
+
+
+def _ensure_fees() -> int:
+    """Give the starter services their demo fee and time where neither is published yet (what an
+    administrator entered, or a run before, is kept)."""
+    from ourvoice.catalogue.models import Service
+
+    published = 0
+    for service in Service.objects.filter(
+        code__in=DEMO_FEES, official_fee_riel__isnull=True, processing_days__isnull=True
+    ):
+        service.official_fee_riel, service.processing_days = DEMO_FEES[service.code]
+        service.source = DEMO_FEE_SOURCE
+        service.fee_note_km, service.fee_note_en = DEMO_FEE_NOTE_KM, DEMO_FEE_NOTE_EN
+        service.full_clean()
+        service.save()
+        published += 1
+    return published
+
+
 def _write_private(path: Path, value: object) -> None:
     partial = path.with_suffix(".json.tmp")
     # Readable by the owner only: it holds secrets, if only demo ones.
@@ -275,6 +317,7 @@ def demo_seed() -> DemoSeedResult:
         pilot_provinces, pilot_offices = _mark_pilots()
         accounts = [_ensure_account(*spec) for spec in _account_specs()]
         api_key = _ensure_api_key()
+        _ensure_fees()
     reports = _ensure_reports()
     path = _write_accounts_file(accounts, Path(settings.DATA_DIR))
     _write_api_key_file(api_key, Path(settings.DATA_DIR))

@@ -21,6 +21,8 @@ from ourvoice.cases.deadlines import rule_working_days
 from ourvoice.cases.models import CaseEvent, DeadlineRule, Status
 from ourvoice.cases.search import feedback_search_values
 from ourvoice.cases.workdays import add_working_days
+from ourvoice.catalogue.models import Service
+from ourvoice.catalogue.selectors import service_key, service_keys
 from ourvoice.demo.synthetic_text import FEE_SERVICES, descriptions
 from ourvoice.feedback.models import SCORECARD_INDICATORS, Category, Feedback, Kind
 from ourvoice.geo.models import Commune
@@ -79,7 +81,8 @@ ESCALATE_REASON = "The deadline passed without an answer."
 FEEDBACK_COLUMNS = (
     "id", "locator", "public_id", "reference", "secret_hash", "idempotency_hash", "kind", "category_id",
     "channel", "office_id", "province_id", "district_id", "commune_id", "description", "visit_date",
-    "answers", "service_name", "official_fee", "amount_paid", "receipt_given", "overcharge", "scores",
+    "answers", "service_id", "service_name", "official_fee", "amount_paid", "receipt_given", "overcharge",
+    "scores",
     "gender", "age_band", "disability", "contact_consent", "publication_consent", "contact_ciphertext",
     "is_sensitive", "submitted_at", "search_text", "search_seg",
 )  # fmt: skip
@@ -104,10 +107,11 @@ RATING_COLUMNS = ("case_id", "office_id", "level", "score", "rated_at")
 @dataclass(frozen=True)
 class Text:
     description: str
-    service_name: str
+    service_name: str  # "another service" only; a catalogue service is ``service_id``
     official_fee: int | None
     search_text: str
     search_seg: str
+    service_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -129,16 +133,40 @@ class Rows:
     ratings: list[tuple[object, ...]] = field(default_factory=list)
 
 
-def _text(description: str, service: str = "", fee: int | None = None) -> Text:
-    text, seg = feedback_search_values(Feedback(description=description, service_name=service, answers={}))
-    return Text(description, service, fee, text, seg)
+def _text(
+    description: str, service: str = "", fee: int | None = None, catalogue: Service | None = None
+) -> Text:
+    report = Feedback(description=description, service_name=service, service=catalogue, answers={})
+    text, seg = feedback_search_values(report)
+    return Text(description, service, fee, text, seg, catalogue.pk if catalogue else None)
+
+
+def _fee_services() -> list[tuple[str, Service | None, int]]:
+    """The fee services of the sentences as the web form and the channels store them: a name the
+    catalogue knows is that service (with its published fee, if any), any other is "another
+    service" with its text (catalogue/selectors.py)."""
+    keys = service_keys()
+    services = Service.objects.in_bulk()
+    chosen = []
+    for name, fee in FEE_SERVICES:
+        service = services.get(keys.get(service_key(name), 0))
+        if service is None:
+            chosen.append((name, None, fee))
+        else:
+            published = service.official_fee_riel
+            chosen.append(("", service, published if published is not None else fee))
+    return chosen
 
 
 def _category(category: Category) -> Cat:
     texts = tuple(_text(d) for d in descriptions(category.code))
     fee_texts: tuple[Text, ...] = ()
     if category.asks_fee:  # search keys once per (description, service): the service is searchable too
-        fee_texts = tuple(_text(t.description, s, fee) for t in texts[::2] for s, fee in FEE_SERVICES)
+        fee_texts = tuple(
+            _text(t.description, name, fee, service)
+            for t in texts[::2]
+            for name, service, fee in _fee_services()
+        )
     return Cat(
         category.pk,
         category.kind,
@@ -383,7 +411,8 @@ class World:
                 picks["channel"][i], office, area.province_id or province, area.district_id or district,
                 commune, text.description,
                 day - datetime.timedelta(days=rng.randrange(4)) if evaluation else None, "{}",
-                text.service_name, text.official_fee if fee else None, paid, receipt, overcharge,
+                text.service_id if fee else None, text.service_name if fee else "",
+                text.official_fee if fee else None, paid, receipt, overcharge,
                 rng.choice(self.scores[office]) if evaluation else "{}", picks["gender"][i], picks["age"][i],
                 picks["disability"][i], False, False, None, cat.is_sensitive, submitted,
                 text.search_text, text.search_seg,

@@ -222,7 +222,17 @@ class Feedback(models.Model):
     visit_date = models.DateField(_("date of the visit"), null=True, blank=True)
     answers = models.JSONField(_("answers to guided questions"), default=dict, blank=True)
     # Fee questions (informal payments); overcharge = amount paid above the official fee.
-    service_name = models.CharField(_("service"), max_length=200, blank=True)
+    # The service, always from the catalogue (chosen, or typed and matched: catalogue/selectors.py
+    # ``service_matching``); ``service_name`` holds only the text of "another service".
+    service = models.ForeignKey(
+        "catalogue.Service",
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    service_name = models.CharField(_("another service"), max_length=200, blank=True)
     official_fee = models.PositiveBigIntegerField(_("official fee (riel)"), null=True, blank=True)
     amount_paid = models.PositiveBigIntegerField(_("amount asked or paid (riel)"), null=True, blank=True)
     receipt_given = models.BooleanField(_("official receipt given"), null=True, blank=True)

@@ -10,7 +10,7 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TYPE_CHECKING, cast
 from uuid import uuid4
 
 from django.conf import settings
@@ -41,6 +41,9 @@ from ourvoice.feedback.models import (
 )
 from ourvoice.feedback.receipts import Receipt
 from ourvoice.geo.models import Commune
+
+if TYPE_CHECKING:
+    from ourvoice.catalogue.models import Service
 from ourvoice.offices.models import Office
 from ourvoice.offices.selectors import offices_serving_commune
 
@@ -63,6 +66,10 @@ class FeedbackInput:
     office: Office | None = None
     visit_date: datetime.date | None = None
     answers: dict[str, object] = field(default_factory=dict)
+    # The catalogue service (catalogue.models.Service) the fee questions are about; or, typed,
+    # ``service_name``, which is matched to the catalogue when it clearly names a service and
+    # is otherwise kept as "another service" (catalogue/selectors.py ``service_matching``).
+    service: "Service | None" = None
     service_name: str = ""
     official_fee: int | None = None
     amount_paid: int | None = None
@@ -240,6 +247,15 @@ def _existing(idempotency_hash: str, idempotency_key: str, client: str | None) -
     return Submission(feedback=feedback, case=feedback.case, receipt=receipt, created=False)
 
 
+def _service(data: FeedbackInput) -> "tuple[Service | None, str]":
+    """The catalogue service and the text of "another service" (only one of them is set)."""
+    from ourvoice.catalogue.selectors import service_matching
+
+    text = " ".join(data.service_name.split())
+    service = data.service or (service_matching(text=text) if text else None)
+    return service, "" if service is not None else text
+
+
 def feedback_submit(
     *,
     data: FeedbackInput,
@@ -269,6 +285,7 @@ def feedback_submit(
         payload = {"phone": data.contact_phone.strip(), "telegram": data.contact_telegram.strip()}
         contact = encrypt(json.dumps(payload).encode(), purpose="contact")
     about_office = data.about_office if data.category.asks_about_office else None
+    service, service_name = _service(data)
     route = route_feedback(kind=data.kind, category=data.category, office=office, about_office=about_office)
     stored = files_store(files=cleaned)
     try:
@@ -293,7 +310,8 @@ def feedback_submit(
                         description=data.description.strip(),
                         visit_date=data.visit_date,
                         answers=answers,
-                        service_name=data.service_name.strip(),
+                        service=service,
+                        service_name=service_name,
                         official_fee=data.official_fee,
                         amount_paid=data.amount_paid,
                         receipt_given=data.receipt_given,

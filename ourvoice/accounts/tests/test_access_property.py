@@ -100,6 +100,8 @@ def oracle(user: UserSpec, offices: list[OfficeSpec]) -> set[int]:
         return everything if own is not None and own.type == Office.Type.NATIONAL_OVERSIGHT else set()
     if user.role == Role.SYSTEM_ADMIN:
         return everything
+    if user.role == Role.MONITOR:  # nationwide, but only without an office or province
+        return everything if user.office is None and user.province is None else set()
     return set()
 
 

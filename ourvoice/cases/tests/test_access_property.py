@@ -51,7 +51,7 @@ def case_oracle(user: UserSpec, focal: bool, case: CaseSpec, offices: list[Offic
         return False
     if user.office is not None and case.hidden_from == user.office:
         return False
-    if case.sensitive:
+    if case.sensitive:  # never for independent monitors
         return user.role == Role.NATIONAL_OVERSIGHT or (focal and user.office == case.office)
     return True
 

@@ -55,14 +55,17 @@ def _render(
     user = request.user
     handling.case_read_record(case=case, user=user, what="page")  # type: ignore[arg-type]
     scores = case.feedback.scores if isinstance(case.feedback.scores, dict) else {}
+    content = selectors.case_content(user=user, case=case)
     context = {
         "case": case,
         "feedback": case.feedback,
-        "answers": selectors.case_answers(case=case),
+        "deidentified": content.deidentified,
+        "description": content.description,
+        "answers": content.answers,
         "scores": [(label, scores[key]) for key, label in SCORECARD_INDICATORS.items() if key in scores],
-        "events": selectors.case_events(case=case),
-        "messages_": selectors.case_messages_for_staff(case=case),
-        "attachments": selectors.case_attachments(case=case),
+        "events": content.events,
+        "messages_": content.messages,
+        "attachments": content.attachments,
         "templates": selectors.response_templates_for(case=case),
         "similar": selectors.similar_cases(user=user, case=case),
         "can_handle": can_handle(user=user, case=case),

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from ourvoice.accounts.decorators import staff_required
-from ourvoice.cases.access import access_case_by_id
+from ourvoice.cases.access import access_case_by_id, can_see_files
 from ourvoice.cases.handling import case_read_record
 from ourvoice.cases.selectors import case_attachment
 from ourvoice.core.crypto import decrypt
@@ -15,6 +15,8 @@ from ourvoice.feedback.models import Attachment
 
 def _file_response(request: HttpRequest, case_id: int, attachment_id: int, *, inline: bool) -> HttpResponse:
     case = access_case_by_id(user=request.user, case_id=case_id)
+    if not can_see_files(user=request.user, case=case):
+        raise Http404  # independent monitors read no file (cases/access.py)
     attachment = case_attachment(case=case, attachment_id=attachment_id)
     if attachment is None or (inline and attachment.file_kind != Attachment.FileKind.AUDIO):
         raise Http404

@@ -81,7 +81,11 @@ def test_an_evaluation_paying_more_than_the_official_fee_records_the_overcharge(
     )
     assert response.status_code == 303, response.content.decode()[:2000]
     feedback = Feedback.objects.get()
-    assert (feedback.service_name, feedback.official_fee) == ("birth-certificate", 4000)
+    assert (feedback.service.code, feedback.service_name, feedback.official_fee) == (
+        "birth-certificate",
+        "",
+        4000,
+    )
     assert (feedback.amount_paid, feedback.overcharge, feedback.receipt_given) == (20000, 16000, False)
 
 
@@ -109,11 +113,15 @@ def test_the_published_fee_wins_over_a_typed_one_and_an_unlisted_service_keeps_w
         official_fee="2000",
         amount_paid="3000",
     )
-    rows = list(Feedback.objects.order_by("id").values_list("service_name", "official_fee", "overcharge"))
+    rows = list(
+        Feedback.objects.order_by("id").values_list(
+            "service__code", "service_name", "official_fee", "overcharge"
+        )
+    )
     assert rows == [
-        ("birth-certificate", 4000, 1000),
-        ("ការចុះបញ្ជីដី", 5000, 3000),
-        ("death-certificate", 2000, 1000),
+        ("birth-certificate", "", 4000, 1000),
+        (None, "ការចុះបញ្ជីដី", 5000, 3000),
+        ("death-certificate", "", 2000, 1000),
     ]
 
 

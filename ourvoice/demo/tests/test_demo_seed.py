@@ -34,6 +34,7 @@ USERNAMES = {
     "demo_provincial_admin": Role.PROVINCIAL_ADMIN,
     "demo_national_oversight": Role.NATIONAL_OVERSIGHT,
     "demo_system_admin": Role.SYSTEM_ADMIN,
+    "demo_monitor": Role.MONITOR,
 }
 
 
@@ -135,6 +136,10 @@ def test_demo_accounts_see_what_their_role_allows(pilot_places: None, data_dir: 
     assert ombudsman.get(page(staff_2_office.pk)).status_code == 404
     assert sign_in("demo_provincial_admin").get(page(staff_2_office.pk)).status_code == 200
     assert sign_in("demo_system_admin").get("/en/admin/").status_code == 200
+    monitor = sign_in("demo_monitor")  # nationwide, read-only, no administration
+    assert monitor.get(page(staff_2_office.pk)).status_code == 200
+    assert monitor.get("/en/staff/analytics/").status_code == 200
+    assert monitor.get("/en/admin/").status_code in (302, 403)
 
 
 def test_demo_seed_writes_the_accounts_file(pilot_places: None, data_dir: Path) -> None:
@@ -153,6 +158,7 @@ def test_demo_seed_writes_the_accounts_file(pilot_places: None, data_dir: Path) 
     assert {row["username"] for row in rows if row["office"] is None} == {
         "demo_provincial_admin",
         "demo_system_admin",
+        "demo_monitor",
     }
 
 

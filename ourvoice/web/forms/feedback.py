@@ -311,10 +311,11 @@ class FeedbackForm(CitizenForm):
         answers = {
             q.code: _answer(data.get(f"q_{q.code}")) for q in self.questions if data.get(f"q_{q.code}")
         }
-        # A service of the catalogue is stored by its code, with its published fee as the official
-        # fee; otherwise what the citizen typed (DOMAIN.md, informal payments).
+        # A service of the catalogue, with its published fee as the official fee; otherwise what
+        # the citizen typed, matched to the catalogue if it clearly names a service (DOMAIN.md,
+        # informal payments; feedback/services.py).
         service = self.services.get(data.get("service") or "")
-        service_name = service.code if service else data.get("service_name") or ""
+        service_name = "" if service else data.get("service_name") or ""
         official_fee = data.get("official_fee")
         if service is not None and service.official_fee_riel is not None:
             official_fee = service.official_fee_riel
@@ -327,6 +328,7 @@ class FeedbackForm(CitizenForm):
             office=choice.office,
             visit_date=data.get("visit_date"),
             answers=answers,
+            service=service,
             service_name=service_name,
             official_fee=official_fee,
             amount_paid=data.get("amount_paid"),

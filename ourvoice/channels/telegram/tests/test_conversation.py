@@ -91,8 +91,15 @@ def test_each_kind_is_filed_in_khmer_with_a_voice_note(chat, fake_telegram, kind
     if kind == "support":
         assert feedback.answers == {"service_wanted": "សំបុត្រកំណើត"}
     if kind == "evaluation":
-        assert (feedback.service_name, feedback.official_fee, feedback.amount_paid) == (
-            "សំបុត្រកំណើត",
+        # The service typed in Khmer is the catalogue's: stored as that service (issue 16).
+        assert (
+            feedback.service.code,
+            feedback.service_name,
+            feedback.official_fee,
+            feedback.amount_paid,
+        ) == (
+            "birth-certificate",
+            "",
             5000,
             20000,
         )
