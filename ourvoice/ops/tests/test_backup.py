@@ -14,8 +14,11 @@ import json
 import os
 import subprocess
 import tarfile
+import uuid
+from collections.abc import Callable
 
 import pytest
+import requests
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -31,7 +34,7 @@ from ourvoice.feedback.models import Attachment, Feedback
 from ourvoice.feedback.tests.test_files import jpeg_with_metadata, png_with_metadata
 from ourvoice.messaging.models import Message
 from ourvoice.ops.backup import storage_names
-from ourvoice.ops.tests.processes import PYTHON, ROOT
+from ourvoice.ops.tests.processes import PYTHON, ROOT, SECRETS, Server, manage, production_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
@@ -264,3 +267,62 @@ def test_a_pilot_on_sqlite_moves_to_postgresql_by_the_portable_archive(area, sta
 
     assert _observe(receipts, officer.username) == before
     assert APIClient().post("/api/v1/feedback/", report_data(area), format="json").status_code == 201
+
+
+def _other_engine(tmp_path) -> tuple[str, Callable[[], None]]:
+    """A fresh, empty database on the engine the suite is not running on, and how to drop it."""
+    if connection.vendor == "postgresql":
+        return f"sqlite:///{tmp_path / 'moved.sqlite3'}", lambda: None
+    import psycopg
+
+    params = {
+        "host": "127.0.0.1",
+        "port": 5432,
+        "user": "postgres",
+        "dbname": "postgres",
+        "connect_timeout": 3,
+    }
+    try:
+        server = psycopg.connect(**params, autocommit=True)  # type: ignore[arg-type]
+    except psycopg.OperationalError as error:
+        pytest.skip(f"no PostgreSQL server on 127.0.0.1 to move the backup to: {error}")
+    name = f"ourvoice_move_{uuid.uuid4().hex[:12]}"
+    locale = "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+    server.execute(f"CREATE DATABASE {name} ENCODING 'UTF8' {locale} TEMPLATE template0")
+
+    def drop() -> None:
+        server.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        server.close()
+
+    return f"postgres://postgres@127.0.0.1:5432/{name}", drop
+
+
+def test_a_backup_moves_to_the_other_engine_and_every_receipt_opens_there(area, staff, tmp_path, settings):
+    """G5 and docs/operations.md: a pilot on SQLite moves to PostgreSQL (and a PostgreSQL install to
+    SQLite) with one `backup` here and one `restore` there, as an operator runs them; a real
+    server on the restored copy then opens every receipt with the same answer as before."""
+    settings.SECRET_KEY = SECRETS["DJANGO_SECRET_KEY"]  # the keys the other installation has
+    settings.RECEIPT_PEPPER = SECRETS["OURVOICE_RECEIPT_PEPPER"]
+    settings.ENCRYPTION_KEY = SECRETS["OURVOICE_ENCRYPTION_KEY"]
+    settings.HMAC_KEY = SECRETS["OURVOICE_HMAC_KEY"]
+    receipts, _officer = _fill(area, staff)
+    before = {r: APIClient().post("/api/v1/track/", {"receipt": r}, format="json").json() for r in receipts}
+    archive = tmp_path / "move.tar"
+    call_command("backup", str(archive))
+
+    target, drop = _other_engine(tmp_path)
+    try:
+        env = production_env(tmp_path, database=target)
+        restored = manage(env, "restore", str(archive), timeout=600)
+        assert restored.returncode == 0, restored.stdout[-2000:] + restored.stderr[-2000:]
+        server = Server(env, tmp_path / "server.log").start()
+        try:
+            after = {
+                r: requests.post(server.url + "/api/v1/track/", json={"receipt": r}, timeout=30).json()
+                for r in receipts
+            }
+        finally:
+            server.stop()
+    finally:
+        drop()
+    assert after == before
