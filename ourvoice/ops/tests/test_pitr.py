@@ -20,10 +20,9 @@ from pathlib import Path
 
 import pytest
 
-PG_BIN = next(
-    (p for p in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True) if (p / "postgres").exists()),
-    None,
-)
+_VERSIONS = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+PG_BINS = [p for p in _VERSIONS if (p / "postgres").exists()]
+PG_BIN = PG_BINS[0] if PG_BINS else Path("/nonexistent")
 STANZA = "ourvoice"
 
 
@@ -35,7 +34,7 @@ def _postgres_user() -> pwd.struct_passwd | None:
 
 
 pytestmark = pytest.mark.skipif(
-    PG_BIN is None or shutil.which("pgbackrest") is None or (os.geteuid() == 0 and _postgres_user() is None),
+    not PG_BINS or shutil.which("pgbackrest") is None or (os.geteuid() == 0 and _postgres_user() is None),
     reason="needs PostgreSQL's server binaries, pgBackRest and (as root) the postgres user",
 )
 
