@@ -26,7 +26,7 @@ from pathlib import Path
 
 import psycopg
 
-from bench.bigdata import prepare
+from bench.bigdata import _environments, prepare
 from bench.common import PYTHON, ROOT
 from bench.harness import POSTGRES_URL, Figure, write_section
 
@@ -79,9 +79,9 @@ print(json.dumps({"opened": opened, "inbox_status": page.status_code, "inbox_row
 
 
 def _manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
-    done = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=capture, text=True
-    )
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=capture, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"manage.py {args[0]} failed: {(done.stderr or '')[-3000:]}")
     return done.stdout if capture else ""
 
 
@@ -93,9 +93,8 @@ def _shell(env: dict[str, str], script: str) -> object:
 def main() -> int:
     records = int(os.environ.get("BENCH_RESTORE_RECORDS", os.environ.get("BENCH_RECORDS", 1_000_000)))
     site = prepare(records)
-    development = {**site.env, "OURVOICE_ENV": "development"}
-    for name in ("REDIS_URL", "OURVOICE_HUEY_NAME", "OURVOICE_CACHE_PREFIX", "DATABASE_CONN_MAX_AGE"):
-        development.pop(name, None)
+    # The data commands' settings (development: the test client's host is allowed), same keys.
+    development, _production = _environments(site.name, Path(site.env["OURVOICE_DATA_DIR"]))
     sample = _shell(development, SUBMIT % SAMPLE)
     work = Path(tempfile.mkdtemp(prefix="ourvoice-restore-drill-", dir=os.environ.get("BENCH_DRILL_DIR")))
     archive = work / "drill.tar"
@@ -116,8 +115,14 @@ def main() -> int:
         started = time.monotonic()
         _manage(restored, "restore", str(archive), "--jobs", "2")
         restore_s = time.monotonic() - started
-        check = _shell({**development, **{k: restored[k] for k in ("DATABASE_URL", "OURVOICE_DATA_DIR")}},
-                       CHECK % json.dumps(sample))  # fmt: skip
+        on_copy = {
+            **development,
+            "DATABASE_URL": restored_url,
+            "OURVOICE_DATA_DIR": restored["OURVOICE_DATA_DIR"],
+            # The pages' static files, collected by bench/bigdata.py (not part of a backup: code).
+            "OURVOICE_STATIC_ROOT": str(Path(site.env["OURVOICE_DATA_DIR"]) / "static"),
+        }
+        check = _shell(on_copy, CHECK % json.dumps(sample))
     finally:
         shutil.rmtree(work, ignore_errors=True)
         with psycopg.connect(POSTGRES_URL + "/postgres", autocommit=True) as admin:
