@@ -7,6 +7,7 @@ citizen agrees to updates about a case (``subscription_create``).
 
 import datetime
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -142,8 +143,12 @@ def address_forget(*, channel: str, address: str) -> int:
     return int(_by_model.get(Subscription._meta.label, 0)) if removed else 0
 
 
-def inbound_first_seen(*, channel: str, key: str) -> bool:
-    """True the first time an inbound id is seen; False for a retry of the same message."""
+def inbound_first_seen(*, channel: str, key: str, earlier_keys: Sequence[str] = ()) -> bool:
+    """True the first time an inbound id is seen; False for a retry of the same message.
+
+    ``earlier_keys``: the same id's keys under HMAC keys being rotated out (``lookup_hashes``)."""
+    if earlier_keys and InboundSeen.objects.filter(channel=channel, key__in=earlier_keys).exists():
+        return False
     try:
         with transaction.atomic():
             InboundSeen.objects.create(channel=channel, key=key[:64])

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from ourvoice.channels.common.services import inbound_first_seen
 from ourvoice.channels.sms.adapter import sms_seal
 from ourvoice.channels.sms.gateway import inbound_parse, request_verified, sms_configured
-from ourvoice.core.crypto import lookup_hash
+from ourvoice.core.crypto import lookup_hashes
 from ourvoice.feedback.models import Channel
 
 MAX_BODY_BYTES = 16 * 1024
@@ -33,8 +33,8 @@ def inbound(request: HttpRequest) -> HttpResponse:
 
     with transaction.atomic():
         if sms.gateway_id:
-            key = lookup_hash(sms.gateway_id, purpose="sms-inbound-id")
-            if not inbound_first_seen(channel=Channel.SMS, key=key):
+            key, *earlier = lookup_hashes(sms.gateway_id, purpose="sms-inbound-id")
+            if not inbound_first_seen(channel=Channel.SMS, key=key, earlier_keys=earlier):
                 return JsonResponse({"ok": True})
         # Queued inside the transaction: if the queue refuses it, the id is not kept as seen and
         # the gateway's retry is handled.

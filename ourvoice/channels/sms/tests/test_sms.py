@@ -170,6 +170,15 @@ def test_a_retried_gateway_message_is_handled_once(send):
     assert send("HELP", gateway_id="gw-1") == []
 
 
+def test_a_gateway_retry_across_an_hmac_key_rotation_is_still_handled_once(send, settings):
+    """Issue 19: OURVOICE_HMAC_KEY=new,old; the id seen under the old key is still recognised."""
+    settings.HMAC_KEY = "k" * 20 + "old-hmac-key-0123456789"
+    assert send("HELP", gateway_id="gw-rotated")
+    settings.HMAC_KEY = "n" * 20 + "new-hmac-key-9876543210," + settings.HMAC_KEY
+    assert send("HELP", gateway_id="gw-rotated") == []
+    assert send("HELP", gateway_id="gw-after")  # a new message is answered
+
+
 def test_a_form_encoded_message_is_accepted(fake_sms, django_capture_on_commit_callbacks):
     body = urllib.parse.urlencode({"from": "012 345 678", "text": "HELP"})
     with django_capture_on_commit_callbacks(execute=True):
