@@ -48,6 +48,7 @@ from ourvoice.demo.synthetic_rows import (
     CASE_COLUMNS,
     EVENT_COLUMNS,
     FEEDBACK_COLUMNS,
+    MESSAGE_COLUMNS,
     RATING_COLUMNS,
     Rows,
     World,
@@ -55,13 +56,14 @@ from ourvoice.demo.synthetic_rows import (
 from ourvoice.feedback import receipts
 from ourvoice.feedback.models import Feedback
 from ourvoice.feedback.services import PUBLIC_ID_ALPHABET, REFERENCE_ALPHABET
+from ourvoice.messaging.models import Message
 
 # Measured on the 2-core benchmark machine (docs/performance.md, "Synthetic data"): 10 million
 # reports with 61.7 million case events and 3.2 million ratings in 38.8 min (COPY 29 min, index
 # rebuild 9 min), while other sessions shared the cores; about 12,000 reports/s during COPY when
 # the machine was otherwise idle, so 1 million in 1.5-3.5 min.
 BIG_LOAD = 200_000
-TABLES = ("feedback_feedback", "cases_case", "cases_caseevent", "cases_rating")
+TABLES = ("feedback_feedback", "cases_case", "cases_caseevent", "cases_rating", "messaging_message")
 # Locators, public ids and references: affine permutations of the report id (unique for ids
 # below 10^8).
 _LOCATOR_SPACE, _LOCATOR_A, _LOCATOR_B = 10**8, 48_271_927, 31_415_926
@@ -155,6 +157,7 @@ class _SqliteLoader:
         Case.objects.bulk_create(_objects(Case, CASE_COLUMNS, rows.cases))
         CaseEvent.objects.bulk_create(_objects(CaseEvent, EVENT_COLUMNS, rows.events))
         Rating.objects.bulk_create(_objects(Rating, RATING_COLUMNS, rows.ratings))
+        Message.objects.bulk_create(_objects(Message, MESSAGE_COLUMNS, rows.messages))
         fts_rows: list[Any] = [(row[0], row[-1]) for row in rows.feedback]
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, search_seg) VALUES (%s, %s)", fts_rows)  # noqa: S608
@@ -208,6 +211,7 @@ class _PostgresLoader:
                 ("cases_case", CASE_COLUMNS, rows.cases),
                 ("cases_caseevent", EVENT_COLUMNS, rows.events),
                 ("cases_rating", RATING_COLUMNS, rows.ratings),
+                ("messaging_message", MESSAGE_COLUMNS, rows.messages),
             ):
                 with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                     for row in data:

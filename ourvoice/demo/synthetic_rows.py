@@ -23,7 +23,16 @@ from ourvoice.cases.search import feedback_search_values
 from ourvoice.cases.workdays import add_working_days
 from ourvoice.catalogue.models import Service
 from ourvoice.catalogue.selectors import service_key, service_keys
-from ourvoice.demo.synthetic_text import FEE_SERVICES, descriptions
+from ourvoice.demo.synthetic_text import (
+    ANSWERS_EN,
+    ANSWERS_KM,
+    FEE_SERVICES,
+    QUESTIONS_EN,
+    QUESTIONS_KM,
+    REPLIES_EN,
+    REPLIES_KM,
+    descriptions,
+)
 from ourvoice.feedback.models import SCORECARD_INDICATORS, Category, Feedback, Kind
 from ourvoice.geo.models import Commune
 from ourvoice.offices.models import Office
@@ -102,6 +111,13 @@ EVENT_COLUMNS = (
     "public",
 )
 RATING_COLUMNS = ("case_id", "office_id", "level", "score", "rated_at")
+MESSAGE_COLUMNS = ("case_id", "sender", "author_id", "body", "created_at")
+# The dialogue (messaging): the office's answer when it resolves, its question when it waits for
+# the citizen, the citizen's answer; four in five in Khmer, as the reports.
+DIALOGUE = {
+    E.MESSAGE_FROM_OFFICE: (REPLIES_KM * 4 + REPLIES_EN, QUESTIONS_KM * 4 + QUESTIONS_EN),
+    E.MESSAGE_FROM_CITIZEN: (ANSWERS_KM * 4 + ANSWERS_EN, ANSWERS_KM * 4 + ANSWERS_EN),
+}
 
 
 @dataclass(frozen=True)
@@ -131,6 +147,7 @@ class Rows:
     cases: list[tuple[object, ...]] = field(default_factory=list)
     events: list[tuple[object, ...]] = field(default_factory=list)
     ratings: list[tuple[object, ...]] = field(default_factory=list)
+    messages: list[tuple[object, ...]] = field(default_factory=list)
 
 
 def _text(
@@ -315,9 +332,16 @@ class World:
 
     # -- the handling of a case at one office --
     def _handle(
-        self, kind: str, start: float, add: Callable[..., None], status: str
+        self,
+        kind: str,
+        start: float,
+        add: Callable[..., None],
+        status: str,
+        talk: Callable[[str, float, int], None],
     ) -> tuple[str, float, bool]:
-        """Status events at one office from ``start`` up to now; (status, last time, stuck)."""
+        """Status events (and the messages that go with them: the office's answer as it resolves,
+        its question as it waits and the citizen's answer) at one office from ``start`` up to now;
+        (status, last time, stuck)."""
         rng, now = self.rng, self.now
         at = start
 
@@ -325,6 +349,10 @@ class World:
             nonlocal status, at
             if when > now:
                 return False
+            if to in (S.RESOLVED, S.WAITING) and kind != Kind.EVALUATION:
+                talk(E.MESSAGE_FROM_OFFICE, when - 30, 0 if to == S.RESOLVED else 1)
+            elif to == S.IN_PROGRESS and status == S.WAITING:
+                talk(E.MESSAGE_FROM_CITIZEN, when - 30, 0)
             add(E.STATUS, when, status, to, None, reason)
             status, at = to, when
             return True
@@ -442,11 +470,17 @@ class World:
                 )
             )
 
+        def talk(type_: str, at: float, question: int) -> None:
+            add(type_, at, "", "", None, "")
+            sender = "office" if type_ == E.MESSAGE_FROM_OFFICE else "citizen"
+            body = rng.choice(DIALOGUE[type_][question])
+            rows.messages.append((cid, sender, None, body, datetime.datetime.fromtimestamp(at, utc)))
+
         handler, hidden = self._route(cat, office)
         add(E.SUBMITTED, ts, "", S.RECEIVED, None, "")
         add(E.ROUTED, ts + 0.5, "", "", handler, "")
         level, arrived = 0, ts
-        status, last, stuck = self._handle(cat.kind, ts, add, S.RECEIVED)
+        status, last, stuck = self._handle(cat.kind, ts, add, S.RECEIVED, talk)
         oversight = self.offices[handler].oversight_id
         if stuck and oversight and cat.kind != Kind.EVALUATION:
             due = self._due(self._local_day(ts), cat.kind, 0, DeadlineRule.Step.RESOLVE)
@@ -455,7 +489,7 @@ class World:
                 if when < self.now and rng.random() < 0.7:
                     add(E.ESCALATED, when, status, S.RECEIVED, oversight, ESCALATE_REASON)
                     handler, level, arrived = oversight, 1, when
-                    status, last, _stuck = self._handle(cat.kind, when, add, S.RECEIVED)
+                    status, last, _stuck = self._handle(cat.kind, when, add, S.RECEIVED, talk)
         elif status == S.CLOSED and rng.random() < RATED_SHARE:
             rated = last + rng.uniform(600, 3 * DAY)
             if rated < self.now:
@@ -467,7 +501,7 @@ class World:
                     reason = gettext("The citizen was not satisfied with the outcome.")
                     add(E.APPEALED, rated + 1, S.CLOSED, S.RECEIVED, oversight, reason)
                     handler, level, arrived = oversight, 1, rated + 1
-                    status, last, _stuck = self._handle(cat.kind, arrived, add, S.RECEIVED)
+                    status, last, _stuck = self._handle(cat.kind, arrived, add, S.RECEIVED, talk)
         day = self._local_day(arrived)
         acknowledge = (
             self._due(day, cat.kind, level, DeadlineRule.Step.ACKNOWLEDGE) if status == S.RECEIVED else None

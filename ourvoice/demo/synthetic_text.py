@@ -127,3 +127,25 @@ def descriptions(code: str) -> list[str]:
     pool = [s for s in khmer for _ in range(2)] + [f"{s} {c}" for s in khmer for c in CLOSING_KM]
     english_pool = [*english, *(f"{s} {c}" for s in english for c in CLOSING_EN)]
     return pool + english_pool * max(1, len(pool) // (4 * max(1, len(english_pool))))
+
+
+# The dialogue of a case (messaging): what the office answers when it resolves a case, what it
+# asks when it waits for the citizen, and the citizen's answer; about four in five in Khmer.
+REPLIES_KM = (
+    "សូមអរគុណសម្រាប់របាយការណ៍របស់អ្នក។ យើងបានពិនិត្យ និងដោះស្រាយបញ្ហានេះរួចហើយ។",
+    "ឯកសាររបស់អ្នករួចរាល់ហើយ។ សូមអញ្ជើញមកទទួលនៅបញ្ជរ ក្នុងម៉ោងធ្វើការ។",
+    "យើងបានណែនាំមន្ត្រីពាក់ព័ន្ធ ហើយប្រាក់ដែលបានបង់លើសនឹងត្រូវប្រគល់ជូនវិញ។",
+    "ព័ត៌មានដែលអ្នកស្នើសុំ៖ សេវានេះត្រូវការអត្តសញ្ញាណប័ណ្ណ និងសៀវភៅគ្រួសារ ហើយចំណាយពេលប្រាំថ្ងៃធ្វើការ។",
+    "យើងបានបញ្ជូនករណីនេះទៅមន្ត្រីទទួលបន្ទុក ហើយបញ្ហាត្រូវបានដោះស្រាយ។ សូមអរគុណ។",
+)
+REPLIES_EN = (
+    "Thank you for your report. We looked into it and the problem is now solved.",
+    "Your document is ready: please collect it at the counter during office hours.",
+)
+QUESTIONS_KM = (
+    "សូមប្រាប់យើងពីកាលបរិច្ឆេទ ដែលអ្នកបានមកការិយាល័យ។",
+    "តើអ្នកនៅមានបង្កាន់ដៃ ឬលេខឯកសារដែរឬទេ?",
+)
+QUESTIONS_EN = ("Could you tell us on which day you came to the office?",)
+ANSWERS_KM = ("ខ្ញុំបានមកកាលពីថ្ងៃចន្ទមុន នៅពេលព្រឹក។", "ខ្ញុំគ្មានបង្កាន់ដៃទេ ព្រោះគេមិនបានផ្ដល់ឱ្យ។")
+ANSWERS_EN = ("I came last Monday morning.",)

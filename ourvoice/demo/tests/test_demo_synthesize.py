@@ -21,6 +21,7 @@ from ourvoice.cases.workdays import add_working_days
 from ourvoice.cases.workflow import check_transition
 from ourvoice.demo.synthetic import synthetic_codes
 from ourvoice.feedback.models import SCORECARD_INDICATORS, Channel, Feedback, Gender, Kind
+from ourvoice.messaging.models import Message
 
 N = 300
 E = CaseEvent.Type
@@ -105,6 +106,25 @@ def test_timelines_follow_the_workflow_and_routing(synthesized: list[Feedback]) 
         elif case.status != Status.RECEIVED:
             assert case.acknowledge_due is None
     assert any(f.case.hidden_from_id for f in synthesized)  # about-office and sensitive complaints
+    # The dialogue: an answer from the office before each resolution (scorecards owe none), a
+    # question before each wait for the citizen and the citizen's answer after it.
+    messages = Message.objects.filter(case__feedback__in=synthesized)
+    for report in synthesized:
+        events = events_of[report.case.pk]
+        said = [e.type for e in events if e.type in (E.MESSAGE_FROM_OFFICE, E.MESSAGE_FROM_CITIZEN)]
+        resolved = sum(e.type == E.STATUS and e.to_status == Status.RESOLVED for e in events)
+        waited = sum(e.type == E.STATUS and e.to_status == Status.WAITING for e in events)
+        answered = sum(e.type == E.STATUS and e.from_status == Status.WAITING for e in events)
+        office = 0 if report.kind == Kind.EVALUATION else resolved + waited
+        assert said.count(E.MESSAGE_FROM_OFFICE) == office and said.count(E.MESSAGE_FROM_CITIZEN) == answered
+    assert messages.count() == sum(
+        1
+        for es in events_of.values()
+        for e in es
+        if e.type in (E.MESSAGE_FROM_OFFICE, E.MESSAGE_FROM_CITIZEN)
+    )
+    assert messages.filter(sender=Message.Sender.OFFICE).exists()
+    assert messages.filter(sender=Message.Sender.CITIZEN).exists()
 
 
 def _client(username: str) -> Client:
