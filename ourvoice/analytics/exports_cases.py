@@ -6,7 +6,8 @@
   case at all (cases/access.py).
 - **Cases**: only through ``cases_visible_to`` (office scope, ``hidden_from``, sensitive cases
   for focal points and national oversight only), narrowed by the dashboard's filters.
-- **Columns**: no free text (description, answers, messages, reasons), no contact, no receipt or
+- **Columns**: the service by its catalogue name in the export's language ("another service",
+  never its typed text); no free text (description, answers, messages, reasons), no contact, no receipt or
   locator, no attachment, no respondent profile (gender, age, disability: one row is one person,
   and in a small place they would identify the reporter; the dashboards give them as suppressed
   aggregates), and the month of submission, never the day.
@@ -81,6 +82,7 @@ def case_list_header() -> list[str]:
         _("Working days to acknowledge"),
         _("Working days to resolve"),
         _("Rating (1-5)"),
+        _("Service"),
         _("Overcharge (riel)"),
     ]
 
@@ -141,6 +143,9 @@ FIELDS = (
     "feedback__district__name_km",
     "feedback__district__name_en",
     "feedback__submitted_at",
+    "feedback__service__name_km",
+    "feedback__service__name_en",
+    "feedback__service_name",  # read only to say "another service": its text is never exported
     "feedback__overcharge",
 )
 
@@ -164,6 +169,8 @@ def _row(values: dict[str, Any], milestones: dict[str, datetime.date], rating: i
         None if acknowledged is None else working_days_between(submitted, acknowledged),
         None if finished is None else working_days_between(submitted, finished),
         rating,
+        values[f"feedback__service__name_{suffix}"]
+        or (_("Another service") if values["feedback__service_name"] else ""),
         overcharge_band(values["feedback__overcharge"]),
     ]
 

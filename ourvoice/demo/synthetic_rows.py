@@ -164,7 +164,7 @@ def _fee_services() -> list[tuple[str, Service | None, int]]:
     service" with its text (catalogue/selectors.py)."""
     keys = service_keys()
     services = Service.objects.in_bulk()
-    chosen = []
+    chosen: list[tuple[str, Service | None, int]] = []
     for name, fee in FEE_SERVICES:
         service = services.get(keys.get(service_key(name), 0))
         if service is None:

@@ -4,6 +4,7 @@ every case read audited, and act on nothing - through the pages they use."""
 # ruff: noqa: F811 (fixtures imported from staff.py are redefined as arguments)
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -127,7 +128,7 @@ def test_the_monitor_exports_the_case_list_nationwide(
     assert response.status_code == 302, response.content[:300]
     job = ExportJob.objects.get(owner=monitor)
     download = client.get(f"/en/staff/analytics/exports/jobs/{job.pk}/download/")
-    content = b"".join(download.streaming_content) if download.streaming else download.content
+    content = b"".join(getattr(download, "streaming_content", [download.content]))
     assert case.feedback.public_id in content.decode("utf-8-sig")
 
 
@@ -145,6 +146,10 @@ def _routes(resolver: URLResolver, prefix: str = "") -> list[str]:
         elif isinstance(pattern, URLPattern) and "^" not in text and "(?P" not in text:
             routes.append(text)
     return routes
+
+
+def _filler(values: dict[str, object]) -> Callable[[re.Match[str]], str]:
+    return lambda match: str(values[match["name"]])
 
 
 def _write_urls(case: Case, other: Case, attachment_id: int) -> list[str]:
@@ -168,9 +173,9 @@ def _write_urls(case: Case, other: Case, attachment_id: int) -> list[str]:
         names = [m["name"] for m in _PARAM.finditer(route)]
         if "action" in names:
             for action in [*ACTIONS, "contact", "publish", "withdraw", "reopen"]:
-                urls.add("/" + _PARAM.sub(lambda m, a=action: str(values.get(m["name"], a)), route))
+                urls.add("/" + _PARAM.sub(_filler({**values, "action": action}), route))
         elif all(name in values for name in names):
-            urls.add("/" + _PARAM.sub(lambda m: str(values[m["name"]]), route))
+            urls.add("/" + _PARAM.sub(_filler(values), route))
     return sorted(urls)
 
 
