@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ourvoice.channels.common",
     "ourvoice.channels.telegram",
     "ourvoice.channels.sms",
+    "ourvoice.channels.webpush",
     "ourvoice.demo",
     "ourvoice.apikeys",
     "ourvoice.open311",
@@ -319,6 +320,24 @@ SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
 # Seconds to wait for Telegram or the gateway; hours an unfinished conversation is kept.
 CHANNELS_HTTP_TIMEOUT = env_int("CHANNELS_HTTP_TIMEOUT", 10)
 CHANNELS_CONVERSATION_HOURS = env_int("CHANNELS_CONVERSATION_HOURS", 24)
+
+# --- Web Push to citizens who asked for news (issue 17; docs/app.md) ------------------------
+# WEBPUSH_VAPID_PRIVATE_KEY: the deployment's VAPID private key (`manage.py webpush_vapid_keys`);
+# empty: Web Push is off and the "tell me when there is news" button is not offered.
+# WEBPUSH_VAPID_SUBJECT: a mailto: or https: address push services may use to reach the operator.
+# WEBPUSH_BATCH_MINUTES: notifications leave in batches this many minutes apart, each one at a random
+# moment within the next batch (SECURITY.md A7: the time of a push does not tell when staff acted).
+WEBPUSH_VAPID_PRIVATE_KEY = env_str("WEBPUSH_VAPID_PRIVATE_KEY")
+WEBPUSH_VAPID_SUBJECT = env_str("WEBPUSH_VAPID_SUBJECT", "mailto:admin@localhost")
+WEBPUSH_BATCH_MINUTES = env_int("WEBPUSH_BATCH_MINUTES", 10)
+# WEBPUSH_ENDPOINT_HOSTS: the push services a subscription may point to (the worker posts there, so
+# not just any address): the browsers' own services by default, comma-separated, subdomains included.
+WEBPUSH_ENDPOINT_HOSTS = env_list(
+    "WEBPUSH_ENDPOINT_HOSTS",
+    ["fcm.googleapis.com", "push.services.mozilla.com", "notify.windows.com", "push.apple.com"],
+)
+# Tests only: the local push service listens on http://127.0.0.1.
+WEBPUSH_ALLOW_HTTP = False
 
 # --- Production services (issue 8; docs/operations.md) --------------------------------------
 from config.storages import default_storage_from_env  # noqa: E402

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from ourvoice.web.kinds import KindConverter
-from ourvoice.web.views import home, place, pwa, receipt, services, submit, track
+from ourvoice.web.views import home, news, place, pwa, receipt, services, submit, track
 
 register_converter(KindConverter, "kind")
 
@@ -33,4 +33,7 @@ urlpatterns = [
     path("track/case/rate/", track.track_rate, name="track_rate"),
     path("track/case/contact/withdraw/", track.track_contact_withdraw, name="track_contact_withdraw"),
     path("track/forget/", track.track_forget, name="track_forget"),
+    # News on this phone (Web Push) for the case of this session
+    path("news/subscribe/", news.news_subscribe, name="news_subscribe"),
+    path("news/unsubscribe/", news.news_unsubscribe, name="news_unsubscribe"),
 ]
