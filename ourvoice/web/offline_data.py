@@ -36,7 +36,9 @@ def offline_data(*, language: str) -> dict[str, Any]:
         if area:
             offices.append([str(office.pk), order[office.type], _name(office, language), str(area)])
     topics = []
-    categories = Category.objects.filter(is_active=True).prefetch_related("questions").order_by("kind", "order", "pk")
+    categories = (
+        Category.objects.filter(is_active=True).prefetch_related("questions").order_by("kind", "order", "pk")
+    )
     for category in categories:
         questions = [
             [
@@ -49,7 +51,11 @@ def offline_data(*, language: str) -> dict[str, Any]:
             for q in category.questions.all()
         ]
         help_text = getattr(category, f"help_{language}") or category.help_km
-        flags = {"about_office": category.about_office, "fee": category.asks_fee, "sensitive": category.is_sensitive}
+        flags = {
+            "about_office": category.about_office,
+            "fee": category.asks_fee,
+            "sensitive": category.is_sensitive,
+        }
         topics.append([category.code, category.kind, _name(category, language), help_text, flags, questions])
     data: dict[str, Any] = {"language": language, **places, "offices": offices, "topics": topics}
     data["version"] = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]

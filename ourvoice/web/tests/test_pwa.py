@@ -32,7 +32,12 @@ def test_the_service_worker_is_served_for_the_language_scope(db):
     assert "/static/ourvoice/css/site.css" in precache
     assert '"/km/submit/offline/"' in body and '"/km/submit/data.json"' in body
     assert 'request.method !== "GET"' in body  # posts are never intercepted
-    for needed in ('addEventListener("push"', 'addEventListener("sync"', "notificationclick", "importScripts"):
+    for needed in (
+        'addEventListener("push"',
+        'addEventListener("sync"',
+        "notificationclick",
+        "importScripts",
+    ):
         assert needed in body, needed
     assert "https://" not in body and "http://" not in body
     assert Client().get("/en/sw.js").content.decode().count('"/en/submit/offline/"') == 1
@@ -90,9 +95,9 @@ def test_the_manifest_is_complete_in_each_language_and_its_icons_are_local(db):
                 width = int(icon["sizes"].split("x")[0])
                 assert Image.open(io.BytesIO(data)).size == (width, width)
         urls = [shortcut["url"] for shortcut in manifest["shortcuts"]]
-        assert urls == [f"/{lang}/submit/{kind}/" for kind in ("complaint", "support", "information", "evaluation")] + [
-            f"/{lang}/track/"
-        ]
+        assert urls == [
+            f"/{lang}/submit/{kind}/" for kind in ("complaint", "support", "information", "evaluation")
+        ] + [f"/{lang}/track/"]
         assert all(Client().get(url).status_code == 200 for url in urls)
     assert "Our Voice" not in Client().get("/km/manifest.webmanifest").content.decode()
 

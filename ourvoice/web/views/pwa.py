@@ -114,7 +114,8 @@ def manifest(request: HttpRequest) -> JsonResponse:
     language = get_language() or settings.LANGUAGE_CODE
     home = reverse("web:home")
     shortcuts = [
-        {"name": str(action.title), "url": reverse("web:where", args=[action.kind])} for action in CITIZEN_ACTIONS
+        {"name": str(action.title), "url": reverse("web:where", args=[action.kind])}
+        for action in CITIZEN_ACTIONS
     ]
     shortcuts.append({"name": _("Track your case"), "url": reverse("web:track")})
     icon_192 = {"src": static("ourvoice/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"}

@@ -58,10 +58,13 @@
   }
 
   /* --- Reports waiting on this phone ----------------------------------------------------- */
+  var shownReceipts = {};
+
   function showReceipt(sent) {
     var area = document.querySelector("[data-sent-area]");
     var box = clone("[data-sent-template]");
-    if (!area || !box || !sent.receipt) return;
+    if (!area || !box || !sent.receipt || shownReceipts[sent.receipt]) return;
+    shownReceipts[sent.receipt] = true;
     box.querySelector("[data-sent-receipt]").textContent = digits(sent.receipt);
     var keep = box.querySelector("[data-keep-receipt]");
     if (!store) box.querySelector("[data-keep-box]").hidden = true;
@@ -71,10 +74,14 @@
     box.focus();
   }
 
+  var renders = 0;
+
   function renderWaiting() {
     var area = document.querySelector("[data-waiting-area]");
     if (!area || !window.OurVoiceQueue) return Promise.resolve();
+    var generation = ++renders;  // two renders at once: only the last one draws
     return OurVoiceQueue.list().then(function (reports) {
+      if (generation !== renders) return;
       area.textContent = "";
       if (!reports.length) return;
       var section = clone("[data-waiting-template]");
@@ -100,11 +107,20 @@
     }).catch(function () {});
   }
 
+  var retry = null;
+  var retryDelay = 2000;
+
   function sendWaiting() {
     if (!window.OurVoiceQueue || navigator.onLine === false) return Promise.resolve();
+    clearTimeout(retry);
     return OurVoiceQueue.flush({ shown: true }).then(function (receipts) {
       receipts.forEach(showReceipt);
-    }).catch(function () {}).then(renderWaiting);
+      retryDelay = 2000;
+    }).catch(function () {
+      // The server is busy or the connection is not quite back: again soon, then less often.
+      retry = setTimeout(sendWaiting, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 60000);
+    }).then(renderWaiting);
   }
 
   function showSentInBackground() {
@@ -193,6 +209,11 @@
     bindKeepOnReceiptPage();
     showSentInBackground().then(sendWaiting);
     window.addEventListener("online", sendWaiting);
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.addEventListener("message", function (event) {
+        if (event.data && event.data.type === "ourvoice:send") sendWaiting();
+      });
+    }
     document.addEventListener("ourvoice:queued", function () { sendWaiting(); });
     var later = function () { (window.requestIdleCallback || setTimeout)(fetchOfflineData); };
     if (document.readyState === "complete") later(); else window.addEventListener("load", later);

@@ -62,7 +62,8 @@
 
   function init() {
     var form = document.querySelector("[data-offline-app]");
-    if (!form || !window.OurVoiceQueue || !window.indexedDB) return;
+    if (!form || form.dataset.ready || !window.OurVoiceQueue || !window.indexedDB) return;
+    form.dataset.ready = "1";
     var lang = document.documentElement.lang || "km";
     var choose = text(form, "choose");
     var sel = {

@@ -112,7 +112,7 @@
 
   function flush(options) {
     // One flush at a time in this context; the server's idempotency covers two contexts.
-    if (flushing) return flushing;
+    if (flushing) return flushing.then(function () { return []; });  // the first caller shows them
     var shown = options && options.shown;
     flushing = list().then(function (reports) {
       var receipts = [];

@@ -76,7 +76,16 @@ self.addEventListener("fetch", (event) => {
 });
 
 self.addEventListener("sync", (event) => {
-  if (event.tag === OurVoiceQueue.SYNC_TAG) event.waitUntil(OurVoiceQueue.flush());
+  if (event.tag !== OurVoiceQueue.SYNC_TAG) return;
+  // An open page sends (and shows the receipt) itself; with none open, the worker sends, and the
+  // receipt waits on the device until the app is next opened.
+  event.waitUntil(self.clients.matchAll({ type: "window" }).then((windows) => {
+    if (windows.length) {
+      windows.forEach((client) => client.postMessage({ type: "ourvoice:send" }));
+      return undefined;
+    }
+    return OurVoiceQueue.flush();
+  }));
 });
 
 self.addEventListener("push", (event) => {
