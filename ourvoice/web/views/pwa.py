@@ -97,7 +97,8 @@ def offline_data_json(request: HttpRequest) -> HttpResponse:
         DATA_CACHE_SECONDS,
     )
     etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:16] + '"'
-    if request.headers.get("If-None-Match") == etag:
+    # Compressed, the ETag comes back weak (W/"..."), as GZip marks it.
+    if request.headers.get("If-None-Match", "").removeprefix("W/") == etag:
         response: HttpResponse = HttpResponseNotModified()
     else:
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
