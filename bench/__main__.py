@@ -12,7 +12,7 @@ import time
 import traceback
 
 # Add a module here to add a benchmark (inbox, search and dashboards share bench/bigdata.py).
-BENCHMARKS = ["page_weight", "citizen", "inbox", "search", "dashboards"]
+BENCHMARKS = ["page_weight", "app", "citizen", "inbox", "search", "dashboards"]
 
 
 def main(names: list[str]) -> int:
