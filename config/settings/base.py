@@ -392,7 +392,7 @@ _logging["loggers"]["huey"] = {
 # - style-src 'self': no inline <style> or style="" (the receipt QR is inline SVG without style);
 # - img-src data: (Swagger UI's and the admin's icons; the printed slip's QR) and blob:;
 # - media-src blob: plays back a voice note recorded in the page before it is sent;
-# - worker-src 'self': the offline-draft service worker at /<lang>/submit/sw.js.
+# - worker-src 'self': the app's service worker at /<lang>/sw.js (issue 17, docs/app.md).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.SELF],
