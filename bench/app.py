@@ -4,7 +4,9 @@
    target ≤ 150 KB.
 2. The first load of the complaint form in Chromium, counting only what is requested before the
    page's ``load`` event (target ≤ 100 KB compressed), and checking that the offline data is
-   requested only after it.
+   requested only after it. The app sends its HTML uncompressed (BREACH, docs/performance.md);
+   the target is checked with the HTML compressed as the reverse proxy in front sends it
+   (gzip -6), and the bytes on the wire from gunicorn alone are shown beside it.
 3. A report queued offline in the app and sent when the network returns: seconds from the network
    coming back to the receipt on the screen (target ≤ 5 s), median of a few runs.
 """
@@ -116,13 +118,21 @@ def _verdict(met: bool) -> str:
     return "met" if met else "**not met**"
 
 
+def html_gzip_size(base: str, path: str) -> int:
+    with urllib.request.urlopen(base + path, timeout=60) as response:  # noqa: S310 - loopback
+        return len(gzip.compress(response.read(), 6))
+
+
 def main() -> int:
     with running_site() as base:
         from bench import common
 
         data_dir = Path(common.LAST_DATA_DIR)
         sizes = {language: data_size(base, language) for language in ("km", "en")}
-        page_total, page_rows, data_after = first_load(base, _form_path(data_dir))
+        path = _form_path(data_dir)
+        wire_total, page_rows, data_after = first_load(base, path)
+        html_wire = next(size for url, size in page_rows if url.startswith(path.split("?")[0]))
+        page_total = wire_total - html_wire + html_gzip_size(base, path)
         sends = send_after_reconnect(base, data_dir)
     data_ok = all(compressed <= DATA_BUDGET for compressed, _raw in sizes.values())
     page_ok = page_total <= PAGE_BUDGET and data_after
@@ -138,8 +148,9 @@ def main() -> int:
             f"({raw / 1024:.0f} KB) | ≤ {DATA_BUDGET // 1024} KB | {_verdict(compressed <= DATA_BUDGET)} |"
             for language, (compressed, raw) in sizes.items()
         ],
-        f"| first load of the complaint form, before its load event | {page_total / 1024:.1f} KB | "
-        f"≤ {PAGE_BUDGET // 1024} KB | {'met' if page_total <= PAGE_BUDGET else '**not met**'} |",
+        f"| first load of the complaint form before its load event, HTML compressed by the proxy "
+        f"(from gunicorn alone) | {page_total / 1024:.1f} KB ({wire_total / 1024:.1f} KB) | "
+        f"≤ {PAGE_BUDGET // 1024} KB | {_verdict(page_total <= PAGE_BUDGET)} |",
         f"| offline data requested only after the load event | {'yes' if data_after else '**no**'} | yes | "
         f"{'met' if data_after else '**not met**'} |",
         f"| queued report: network back → receipt shown (median of {len(sends)}; max) | {median:.2f} s; "

@@ -113,7 +113,10 @@
   function sendWaiting() {
     if (!window.OurVoiceQueue || navigator.onLine === false) return Promise.resolve();
     clearTimeout(retry);
-    return OurVoiceQueue.flush({ shown: true }).then(function (receipts) {
+    // A page without the receipt's template (the form, say) leaves receipts on the device for
+    // the next page that can show them (the home, tracking and offline pages).
+    var canShow = !!document.querySelector("[data-sent-template]");
+    return OurVoiceQueue.flush({ shown: canShow }).then(function (receipts) {
       receipts.forEach(showReceipt);
       retryDelay = 2000;
     }).catch(function () {
@@ -124,7 +127,7 @@
   }
 
   function showSentInBackground() {
-    if (!window.OurVoiceQueue) return Promise.resolve();
+    if (!window.OurVoiceQueue || !document.querySelector("[data-sent-template]")) return Promise.resolve();
     return OurVoiceQueue.takeSent().then(function (sent) { (sent || []).forEach(showReceipt); }).catch(function () {});
   }
 
