@@ -32,7 +32,11 @@
   }
 
   function when(date) {
-    try { return digits(new Date(date).toLocaleString(lang === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeStyle: "short" })); } catch (e) { return ""; }
+    // Day/month/year and the time, in the page's digits (the phone's locale may not know Khmer).
+    var d = new Date(date);
+    if (isNaN(d.getTime())) return "";
+    var two = function (n) { return ("0" + n).slice(-2); };
+    return digits(two(d.getDate()) + "/" + two(d.getMonth() + 1) + "/" + d.getFullYear() + " " + two(d.getHours()) + ":" + two(d.getMinutes()));
   }
 
   /* --- The service worker and the offline data ------------------------------------------ */
@@ -67,6 +71,8 @@
     shownReceipts[sent.receipt] = true;
     box.querySelector("[data-sent-receipt]").textContent = digits(sent.receipt);
     var keep = box.querySelector("[data-keep-receipt]");
+    keep.id = "keep-receipt-" + Object.keys(shownReceipts).length;  // one per receipt shown
+    keep.nextElementSibling.htmlFor = keep.id;
     if (!store) box.querySelector("[data-keep-box]").hidden = true;
     if (sent.sensitive) box.querySelector("[data-keep-warning]").hidden = false;
     keep.addEventListener("change", function () { keepReceipt(sent.receipt, keep.checked); });

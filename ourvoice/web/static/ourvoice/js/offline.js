@@ -40,6 +40,7 @@
     var id = "offline-q-" + index;
     var label = document.createElement("label");
     label.htmlFor = id;
+    label.className = "field__label";
     label.textContent = q[1];
     wrap.appendChild(label);
     var input;
@@ -173,7 +174,7 @@
           .then(function () {
             form.reset();
             fill(sel.district, [], choose); fill(sel.commune, [], choose); fill(sel.office, [], choose); fill(sel.topic, [], choose);
-            form.querySelector("[data-questions]").textContent = "";
+            showTopics();
             status.textContent = text(form, "kept");
             document.dispatchEvent(new CustomEvent("ourvoice:queued"));
             if (window.OurVoiceApp) window.OurVoiceApp.renderWaiting();
