@@ -96,6 +96,7 @@ def offline_data_json(request: HttpRequest) -> HttpResponse:
         lambda: json.dumps(offline_data(language=language), ensure_ascii=False, separators=(",", ":")),
         DATA_CACHE_SECONDS,
     )
+    body = str(body)
     etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:16] + '"'
     # Compressed, the ETag comes back weak (W/"..."), as GZip marks it.
     if request.headers.get("If-None-Match", "").removeprefix("W/") == etag:
@@ -114,14 +115,10 @@ def manifest(request: HttpRequest) -> JsonResponse:
     shortcuts to the four kinds and to tracking."""
     language = get_language() or settings.LANGUAGE_CODE
     home = reverse("web:home")
-    shortcuts = [
-        {"name": str(action.title), "url": reverse("web:where", args=[action.kind])}
-        for action in CITIZEN_ACTIONS
-    ]
-    shortcuts.append({"name": _("Track your case"), "url": reverse("web:track")})
     icon_192 = {"src": static("ourvoice/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"}
-    for shortcut in shortcuts:
-        shortcut["icons"] = [icon_192]
+    links = [(str(action.title), reverse("web:where", args=[action.kind])) for action in CITIZEN_ACTIONS]
+    links.append((_("Track your case"), reverse("web:track")))
+    shortcuts = [{"name": name, "url": url, "icons": [icon_192]} for name, url in links]
     data = {
         "id": home,
         "name": _("Our Voice: have your say on public services"),

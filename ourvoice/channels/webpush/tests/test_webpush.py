@@ -72,7 +72,7 @@ def test_an_office_message_reaches_the_browser_encrypted_signed_and_content_free
         message_post_by_office(case=case, author=clerk, body=SECRET_BODY)
     assert fake_push.received == []  # not at once: the next batch, with jitter (A7)
     delivery = Delivery.objects.get()
-    assert delivery.due_at > timezone.now()
+    assert delivery.due_at is not None and delivery.due_at > timezone.now()
 
     assert _send_due() == 1
     [push] = fake_push.received
@@ -124,7 +124,7 @@ def test_a_failed_push_is_retried_later(case, clerk, fake_push, settings, django
     assert _send_due() == 0
     delivery = Delivery.objects.get()
     assert delivery.attempts == 1 and delivery.sent_at is None
-    assert delivery.due_at > timezone.now() + datetime.timedelta(minutes=30)
+    assert delivery.due_at is not None and delivery.due_at > timezone.now() + datetime.timedelta(minutes=30)
 
 
 def test_only_a_known_push_service_over_https_with_real_keys_is_accepted(case, fake_push, settings):
