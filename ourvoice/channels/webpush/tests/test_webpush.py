@@ -178,3 +178,17 @@ def test_the_periodic_task_sends_what_is_due(case, clerk, fake_push, django_capt
 def test_without_vapid_keys_news_is_not_offered(case, settings):
     settings.WEBPUSH_VAPID_PRIVATE_KEY = ""
     assert _subscribe(_citizen_with(case), {"endpoint": "x"}).status_code == 404
+
+
+def test_the_retention_purge_deletes_the_push_subscription(case, fake_push, settings):
+    from ourvoice.feedback.retention import feedback_purge_expired
+
+    _subscribe(_citizen_with(case), fake_push.browser().subscription())
+    case_transition(
+        case=case, to_status=Status.REJECTED, actor=None, reason="Out of scope"
+    )  # finished: expires
+    later = timezone.now() + datetime.timedelta(days=settings.RETENTION_DAYS + 1)
+    assert feedback_purge_expired(now=later) == 1
+    assert not Subscription.objects.exists()
+    # A purged case takes no new subscription either.
+    assert _subscribe(_citizen_with(case), fake_push.browser().subscription()).status_code == 410
