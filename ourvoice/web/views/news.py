@@ -10,15 +10,15 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from ourvoice.cases.models import Case
 from ourvoice.channels.webpush.services import webpush_subscribe, webpush_unsubscribe
 from ourvoice.channels.webpush.vapid import vapid_configured
 from ourvoice.web.selectors import tracked_case_get
+from ourvoice.web.views.common import post_only
 
 NEWS_SESSION_KEY = "web:news_case_id"
 TRACKED_SESSION_KEY = "tracked_case_id"
@@ -48,8 +48,8 @@ def _problem(status: int, detail: str) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status)
 
 
-@require_POST
-def news_subscribe(request: HttpRequest) -> JsonResponse:
+@post_only("web:track_case")
+def news_subscribe(request: HttpRequest) -> HttpResponse:
     if not vapid_configured():
         return _problem(404, _("News on this phone is not offered here."))
     case = _case(request)
@@ -64,8 +64,8 @@ def news_subscribe(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"subscribed": True}, status=201)
 
 
-@require_POST
-def news_unsubscribe(request: HttpRequest) -> JsonResponse:
+@post_only("web:track_case")
+def news_unsubscribe(request: HttpRequest) -> HttpResponse:
     case = _case(request)
     if case is None:
         return _problem(404, _("Open your case with its receipt code first."))
