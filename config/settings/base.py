@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ourvoice.channels.common",
     "ourvoice.channels.telegram",
     "ourvoice.channels.sms",
+    "ourvoice.channels.webpush",
     "ourvoice.demo",
     "ourvoice.apikeys",
     "ourvoice.open311",
@@ -334,6 +335,24 @@ SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN")
 CHANNELS_HTTP_TIMEOUT = env_int("CHANNELS_HTTP_TIMEOUT", 10)
 CHANNELS_CONVERSATION_HOURS = env_int("CHANNELS_CONVERSATION_HOURS", 24)
 
+# --- Web Push to citizens who asked for news (issue 17; docs/app.md) ------------------------
+# WEBPUSH_VAPID_PRIVATE_KEY: the deployment's VAPID private key (`manage.py webpush_vapid_keys`);
+# empty: Web Push is off and the "tell me when there is news" button is not offered.
+# WEBPUSH_VAPID_SUBJECT: a mailto: or https: address push services may use to reach the operator.
+# WEBPUSH_BATCH_MINUTES: notifications leave in batches this many minutes apart, each one at a random
+# moment within the next batch (SECURITY.md A7: the time of a push does not tell when staff acted).
+WEBPUSH_VAPID_PRIVATE_KEY = env_str("WEBPUSH_VAPID_PRIVATE_KEY")
+WEBPUSH_VAPID_SUBJECT = env_str("WEBPUSH_VAPID_SUBJECT", "mailto:admin@localhost")
+WEBPUSH_BATCH_MINUTES = env_int("WEBPUSH_BATCH_MINUTES", 10)
+# WEBPUSH_ENDPOINT_HOSTS: the push services a subscription may point to (the worker posts there, so
+# not just any address): the browsers' own services by default, comma-separated, subdomains included.
+WEBPUSH_ENDPOINT_HOSTS = env_list(
+    "WEBPUSH_ENDPOINT_HOSTS",
+    ["fcm.googleapis.com", "push.services.mozilla.com", "notify.windows.com", "push.apple.com"],
+)
+# Tests only: the local push service listens on http://127.0.0.1.
+WEBPUSH_ALLOW_HTTP = False
+
 # --- Production services (issue 8; docs/operations.md) --------------------------------------
 from config.storages import default_storage_from_env  # noqa: E402
 
@@ -391,7 +410,7 @@ _logging["loggers"]["huey"] = {
 # - style-src 'self': no inline <style> or style="" (the receipt QR is inline SVG without style);
 # - img-src data: (Swagger UI's and the admin's icons; the printed slip's QR) and blob:;
 # - media-src blob: plays back a voice note recorded in the page before it is sent;
-# - worker-src 'self': the offline-draft service worker at /<lang>/submit/sw.js.
+# - worker-src 'self': the app's service worker at /<lang>/sw.js (issue 17, docs/app.md).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.SELF],

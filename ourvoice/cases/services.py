@@ -13,7 +13,7 @@ from ourvoice.cases.deadlines import deadlines_after_transition, deadlines_compu
 from ourvoice.cases.models import Case, CaseEvent, Rating, Status
 from ourvoice.cases.routing import Route, next_level
 from ourvoice.cases.workflow import FINAL_STATUSES, NEEDS_REASON, check_transition
-from ourvoice.channels.common.hooks import news_on_status
+from ourvoice.channels.common.hooks import news_done, news_on_status
 from ourvoice.feedback.models import Feedback
 from ourvoice.notifications.services import notify_case_event
 from ourvoice.offices.models import Office
@@ -160,4 +160,6 @@ def case_rate(*, case: Case, score: int) -> Rating:
     _event(case=case, type=CaseEvent.Type.RATED, public=True)
     if score in APPEAL_SCORES:
         case_appeal(case=case, reason=_("The citizen was not satisfied with the outcome."))
+    else:
+        news_done(case=case)  # closed and rated: the browser's push subscription goes
     return rating

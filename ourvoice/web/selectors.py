@@ -44,3 +44,8 @@ def category_kind(*, code: str) -> str | None:
 def tracked_case_get(*, case_id: int) -> Case | None:
     """The case a citizen opened with their receipt in this session, with what its page shows."""
     return Case.objects.select_related("feedback__category", "office").filter(pk=case_id).first()
+
+
+def case_of_locator(*, locator: str) -> Case | None:
+    """The case of a receipt the server itself just issued (the receipt page), for news on it."""
+    return Case.objects.filter(feedback__locator=locator).first()

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from ourvoice.web.kinds import KindConverter
-from ourvoice.web.views import home, place, pwa, receipt, services, submit, track
+from ourvoice.web.views import home, news, place, pwa, receipt, services, submit, track
 
 register_converter(KindConverter, "kind")
 
@@ -9,8 +9,13 @@ app_name = "web"
 urlpatterns = [
     path("", home.home, name="home"),
     # Where? → office → topic → form (choices in the address; see flow.py)
-    path("submit/sw.js", pwa.service_worker, name="service_worker"),
+    # The installable app: worker (scope /<lang>/), manifest, offline page and data (issue 17)
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("submit/sw.js", pwa.retired_service_worker, name="retired_service_worker"),
     path("submit/offline/", pwa.offline, name="offline"),
+    path("submit/data.json", pwa.offline_data_json, name="offline_data"),
+    path("exit/", home.quick_exit, name="quick_exit"),
     path("submit/<kind:kind>/", place.where, name="where"),
     path("submit/<kind:kind>/province/<str:code>/", place.province, name="province"),
     path("submit/<kind:kind>/district/<str:code>/", place.district, name="district"),
@@ -33,4 +38,7 @@ urlpatterns = [
     path("track/case/rate/", track.track_rate, name="track_rate"),
     path("track/case/contact/withdraw/", track.track_contact_withdraw, name="track_contact_withdraw"),
     path("track/forget/", track.track_forget, name="track_forget"),
+    # News on this phone (Web Push) for the case of this session
+    path("news/subscribe/", news.news_subscribe, name="news_subscribe"),
+    path("news/unsubscribe/", news.news_unsubscribe, name="news_unsubscribe"),
 ]

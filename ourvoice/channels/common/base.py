@@ -34,3 +34,8 @@ def adapter_register(adapter: ChannelAdapter) -> None:
 
 def adapter_for(channel: str) -> ChannelAdapter | None:
     return _ADAPTERS.get(channel)
+
+
+class AddressGone(Exception):
+    """The channel says the address no longer exists (a push service's 404 or 410): the
+    subscription is deleted rather than retried."""

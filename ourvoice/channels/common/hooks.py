@@ -34,3 +34,11 @@ def news_on_office_message(*, case: Case, message_id: int) -> None:
     """Called by ``message_post_by_office`` after the message is stored."""
     if _followed(case.pk):
         transaction.on_commit(partial(_enqueue, case.pk, f"message:{message_id}"))
+
+
+def news_done(*, case: Case) -> None:
+    """Called by ``case_rate`` when a closed case is rated and stays closed: no news will come, so
+    the Web Push subscriptions (a browser's capability to be woken) are deleted now."""
+    from ourvoice.channels.common.models import Subscription
+
+    Subscription.objects.filter(case_id=case.pk, channel="webpush").delete()

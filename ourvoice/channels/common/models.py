@@ -55,10 +55,13 @@ class PendingFile(models.Model):
 
 
 class Subscription(models.Model):
-    """A citizen agreed to short, content-free updates about one case in one channel."""
+    """A citizen agreed to short, content-free updates about one case in one channel.
+
+    ``channel`` is a chat channel of ``feedback.Channel`` or ``"webpush"`` (a browser's push
+    subscription, issue 17: not a way to file a report, so not one of the report channels)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=16)
     address_hash = models.CharField(max_length=64)
     # AES-GCM ciphertext of the chat id or phone number (purpose "<channel>-address").
     address_ciphertext = models.BinaryField()
@@ -83,9 +86,14 @@ class Delivery(models.Model):
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
     key = models.CharField(max_length=100)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Batched channels (Web Push): not sent before this moment (the next batch, with jitter,
+    # SECURITY.md A7); a failed send moves it later and counts the attempt.
+    due_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subscription", "key"], name="delivery_key_unique")]
+        indexes = [models.Index(fields=["sent_at", "due_at"], name="delivery_due_idx")]
 
     def __str__(self) -> str:
         return f"delivery {self.key}"

@@ -279,7 +279,7 @@ def test_the_form_is_ready_for_drafts_the_recorder_and_the_service_worker(place)
     page = Citizen().get(form_url(place, "complaint", "slow-service"))
     form = page.form(id="feedback-form")
     assert form.attrs["data-receipt"] == "/km/receipt/"
-    assert form.attrs["data-sw"] == "/km/submit/sw.js" and form.attrs["data-sw-scope"] == "/km/submit/"
+    assert form.attrs["data-sw"] == "/km/sw.js" and form.attrs["data-sw-scope"] == "/km/"
     assert form.attrs["enctype"] == "multipart/form-data" and form.attrs["method"] == "post"
     assert len(form_values(form)["token"]) >= 40
     recorder = next(e for e in page.elements if "data-recorder" in e.attrs)
@@ -289,12 +289,14 @@ def test_the_form_is_ready_for_drafts_the_recorder_and_the_service_worker(place)
     scripts = [s.attrs["src"] for s in find_all(page.elements, "script")]
     assert scripts == [
         "/static/ourvoice/js/htmx-2.0.11.min.js",
+        "/static/ourvoice/js/queue.js",
+        "/static/ourvoice/js/app.js",
         "/static/ourvoice/js/form.js",
         "/static/ourvoice/js/voice.js",
         "/static/ourvoice/js/files.js",
         "/static/ourvoice/js/preview.js",
     ]
-    worker = Citizen().client.get("/km/submit/sw.js").content.decode()
+    worker = Citizen().client.get("/km/sw.js").content.decode()
     assert all(src in worker for src in scripts)  # kept for offline use with the page
 
 

@@ -182,6 +182,6 @@ def test_the_file_chooser_speaks_the_page_language_on_the_form_and_the_case_page
 def test_every_script_of_the_form_is_kept_by_the_service_worker_for_offline_use(place):
     page = Citizen().get(form_url(place, "complaint", "slow-service"))
     scripts = {e.attrs["src"] for e in find_all(page.elements, "script") if e.attrs.get("src")}
-    worker = Citizen().client.get("/km/submit/sw.js").content.decode()
+    worker = Citizen().client.get("/km/sw.js").content.decode()
     precache = set(json.loads(re.search(r"const PRECACHE = (\[.*?\]);", worker)[1]))  # type: ignore[index]
     assert "/static/ourvoice/js/files.js" in scripts and scripts <= precache

@@ -4,10 +4,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ourvoice.channels.webpush.vapid import vapid_public_key
 from ourvoice.feedback.receipts import parse_receipt
 from ourvoice.web.receipt_card import receipt_qr_svg, receipt_take
 from ourvoice.web.receipt_image import receipt_png
+from ourvoice.web.selectors import case_of_locator
 from ourvoice.web.views.common import post_only
+from ourvoice.web.views.news import NEWS_SESSION_KEY
 
 
 @require_GET  # not HEAD: a HEAD request would use up the one showing
@@ -16,7 +19,11 @@ def receipt(request: HttpRequest) -> HttpResponse:
     if shown is None:
         return render(request, "ourvoice/web/receipt_gone.html")
     groups = shown.grouped().split(" ")
-    context = {"receipt": shown, "groups": groups, "qr_svg": receipt_qr_svg(shown)}
+    case = case_of_locator(locator=shown.locator)
+    if case is not None:  # "tell me when there is news" may follow, for this case only
+        request.session[NEWS_SESSION_KEY] = case.pk
+    context = {"receipt": shown, "groups": groups, "qr_svg": receipt_qr_svg(shown), "news_case": case}
+    context["vapid_public_key"] = vapid_public_key()
     return render(request, "ourvoice/web/receipt.html", context)
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ourvoice.cases.models import Case, Status
 from ourvoice.cases.services import APPEAL_SCORES, case_rate
+from ourvoice.channels.webpush.vapid import vapid_public_key
 from ourvoice.feedback import throttle
 from ourvoice.feedback.retention import feedback_contact_withdraw
 from ourvoice.feedback.selectors import case_can_be_rated, case_messages, case_timeline, feedback_contact_kept
@@ -90,6 +91,9 @@ def _case_page(
         "can_rate": case_can_be_rated(case=case),
         "reply_form": reply_form or ReplyForm(),
         "rating_form": rating_form or RatingForm(),
+        # News on this phone is offered while news can still come.
+        "news_case": case if case.status not in CLOSED_FOR_REPLIES and feedback.purged_at is None else None,
+        "vapid_public_key": vapid_public_key(),
     }
     return render(request, "ourvoice/web/track_case.html", context, status=status)
 
@@ -169,5 +173,6 @@ def track_contact_withdraw(request: HttpRequest) -> HttpResponse:
 @post_only("web:track")
 def track_forget(request: HttpRequest) -> HttpResponse:
     request.session.pop(SESSION_KEY, None)
+    request.session.pop("web:news_case_id", None)
     messages.success(request, _("This device no longer has access to the case."))
     return _back_to_track()
