@@ -153,6 +153,47 @@ def slow_first(items: Sequence[T], slow: Sequence[str] = SLOW_FIRST) -> list[T]:
     return sorted(items, key=rank)
 
 
+# --- Data migrations' rows after a transactional test ----------------------------------------------
+# A transactional test (live server, other processes) ends by emptying every table, the rows that
+# data migrations seeded included; the tests after it on the same worker expect them. They are put
+# back as soon as such a test has ended, whatever order the tests run in.
+SEED_MIGRATIONS = [
+    ("ourvoice.feedback.migrations.0002_starter_categories", "load"),
+    ("ourvoice.catalogue.migrations.0002_starter_services", "load"),
+    ("ourvoice.cases.migrations.0004_deadlines", "seed"),
+]
+
+
+def reseed() -> None:
+    """Put back the rows of the data migrations if a flush removed them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if Category.objects.exists():
+        return
+    for module, function in SEED_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    result = yield
+    if _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reseed()
+    return result
+
+
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:

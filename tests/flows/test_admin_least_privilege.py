@@ -62,6 +62,7 @@ ROLE_SCOPES = {
     Role.NATIONAL_OVERSIGHT: "national",
     Role.PROVINCIAL_ADMIN: None,
     Role.SYSTEM_ADMIN: None,
+    Role.MONITOR: None,  # nationwide, no office
 }
 # Change views walked per model (every case event; a few of the seeded catalogue rows).
 PER_MODEL = 4

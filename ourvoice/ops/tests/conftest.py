@@ -5,23 +5,11 @@ transactional test ends by emptying every table, the rows of data migrations inc
 puts those rows back first, whatever ran before.
 """
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 
-SEED_MIGRATIONS = [
-    ("ourvoice.feedback.migrations.0002_starter_categories", "load"),
-    ("ourvoice.catalogue.migrations.0002_starter_services", "load"),
-    ("ourvoice.cases.migrations.0004_deadlines", "seed"),
-]
+from conftest import reseed
 
 
 @pytest.fixture
 def seeded(transactional_db: None) -> None:
-    from ourvoice.feedback.models import Category
-
-    if Category.objects.exists():
-        return
-    for module, function in SEED_MIGRATIONS:
-        getattr(import_module(module), function)(apps, None)
+    reseed()
