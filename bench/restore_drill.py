@@ -27,7 +27,7 @@ from typing import Any
 
 import psycopg
 
-from bench.bigdata import _environments, prepare
+from bench.bigdata import _environments, machine_load_note, prepare
 from bench.common import PYTHON, ROOT
 from bench.harness import POSTGRES_URL, Figure, Site, write_section
 
@@ -136,6 +136,7 @@ def main() -> int:
     # The data commands' settings (development: the test client's host is allowed), same keys.
     development, _production = _environments(site.name, Path(site.env["OURVOICE_DATA_DIR"]))
     sample = _shell(development, SUBMIT % SAMPLE)
+    load_before = os.getloadavg()[0]
     native = _drill(site, development, sample, portable=False)
     check, backup_s, restore_s, size = (
         native["check"],
@@ -186,6 +187,7 @@ def main() -> int:
             "`manage.py backup` and `manage.py restore` with production settings, PostgreSQL on the "
             "same machine (2 cores shared with other work), the archive on the same disk. Targets "
             "scaled linearly from issue 19's (10 million: backup 10 min, restore 20 min).",
+            machine_load_note(load_before),
             *notes,
         ],
     )
