@@ -445,3 +445,6 @@ METRICS_NETWORKS = [n.strip() for n in env_str("OURVOICE_METRICS_NETWORKS").spli
 # OURVOICE_METRICS_CACHE_SECONDS: the database figures (open and overdue cases, backlogs) are
 # counted at most this often, whatever the number of scrapers.
 METRICS_CACHE_SECONDS = env_int("OURVOICE_METRICS_CACHE_SECONDS", 60)
+# OURVOICE_RESTORE_MAINTENANCE_WORK_MEM: memory for each index pg_restore builds (`manage.py
+# restore`): the trigram search index of millions of reports builds several times faster with more.
+RESTORE_MAINTENANCE_WORK_MEM = env_str("OURVOICE_RESTORE_MAINTENANCE_WORK_MEM", "512MB")

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
 from django.core.files.base import ContentFile
@@ -200,15 +201,16 @@ def _libpq_env() -> dict[str, str]:
     return env
 
 
-def _run(command: list[str], progress: Progress, *, report: tuple[str, ...] = ()) -> None:
+def _run(command: list[str], progress: Progress, *, report: tuple[str, ...] = (), options: str = "") -> None:
     """Run a PostgreSQL client tool; lines of its (verbose) output that start with ``report``
-    become progress, and its whole output becomes the error if it fails."""
+    become progress, and its whole output becomes the error if it fails. ``options``: server
+    settings for the tool's sessions (PGOPTIONS)."""
     executable = shutil.which(command[0])
     if executable is None:
         raise BackupError(f"{command[0]} is not installed (Debian: postgresql-client).")
     process = subprocess.Popen(  # noqa: S603 (fixed tool, arguments built here)
         [executable, *command[1:]],
-        env=_libpq_env(),
+        env={**_libpq_env(), **({"PGOPTIONS": options} if options else {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -245,6 +247,7 @@ def _dump_postgresql(folder: Path, jobs: int, progress: Progress) -> dict[str, A
                 "--format=directory",
                 f"--jobs={jobs}",
                 f"--snapshot={snapshot_id}",
+                "--compress=1",  # the fastest zlib level: the dump is bound by time, not by space
                 "--no-owner",
                 "--no-privileges",
                 "--exclude-table-data=django_session",
@@ -455,6 +458,9 @@ def _restore_postgresql(folder: Path, jobs: int, progress: Progress) -> None:
         ],
         progress,
         report=("processing data for table",),
+        # Index builds (the trigram index above all) are bound by this memory; the restore's own
+        # sessions do not wait for each commit to reach the disk (a failed restore is redone).
+        options=f"-c maintenance_work_mem={settings.RESTORE_MAINTENANCE_WORK_MEM} -c synchronous_commit=off",
     )
     progress("database: analyzing (planner statistics)")
     _run(["vacuumdb", "--analyze-only", f"--jobs={jobs}"], progress)

@@ -26,6 +26,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from uuid import uuid4
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -169,8 +170,6 @@ def _rewrite_file(target: Target, row: Any) -> bool:
     if new is None:
         return False
     folder, _, _base = old_name.rpartition("/")
-    from uuid import uuid4
-
     suffix = ".bin" if old_name.endswith(".bin") else ""
     wanted = f"{folder}/{uuid4().hex}{suffix}" if folder else f"{uuid4().hex}{suffix}"
     saved = default_storage.save(prefix + wanted, ContentFile(new)).removeprefix(prefix)

@@ -35,6 +35,7 @@ from ourvoice.feedback.tests.test_files import jpeg_with_metadata, png_with_meta
 from ourvoice.messaging.models import Message
 from ourvoice.ops.backup import storage_names
 from ourvoice.ops.tests.processes import PYTHON, ROOT, SECRETS, Server, manage, production_env
+from ourvoice.ops.tests.test_production import s3_emulator  # noqa: F401
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
 
@@ -326,3 +327,45 @@ def test_a_backup_moves_to_the_other_engine_and_every_receipt_opens_there(area, 
     finally:
         drop()
     assert after == before
+
+
+def test_stored_files_in_s3_are_backed_up_and_put_back(
+    s3_emulator, settings, monkeypatch, area, staff, tmp_path
+):
+    """The files part with S3-compatible storage (moto's server, the real protocol over HTTP)."""
+    import boto3
+
+    from config.storages import default_storage_from_env
+
+    for name, value in {
+        "OURVOICE_S3_BUCKET": "ourvoice-backup",
+        "OURVOICE_S3_ENDPOINT_URL": s3_emulator,
+        "OURVOICE_S3_REGION": "ap-southeast-1",
+        "OURVOICE_S3_ADDRESSING_STYLE": "path",
+        "OURVOICE_S3_ACCESS_KEY_ID": "test-key",
+        "OURVOICE_S3_SECRET_ACCESS_KEY": "test-secret",
+    }.items():
+        monkeypatch.setenv(name, value)
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=s3_emulator,
+        region_name="ap-southeast-1",
+        aws_access_key_id="test-key",
+        aws_secret_access_key="test-secret",
+    )
+    s3.create_bucket(
+        Bucket="ourvoice-backup", CreateBucketConfiguration={"LocationConstraint": "ap-southeast-1"}
+    )
+    settings.STORAGES = {**settings.STORAGES, "default": default_storage_from_env()}
+    receipts, officer = _fill(area, staff)
+    before = _observe(receipts, officer.username)
+    archive = tmp_path / "ourvoice.tar"
+    call_command("backup", str(archive))
+
+    call_command("flush", interactive=False, verbosity=0)
+    for item in s3.list_objects_v2(Bucket="ourvoice-backup").get("Contents", []):
+        s3.delete_object(Bucket="ourvoice-backup", Key=item["Key"])
+    call_command("restore", str(archive))
+
+    assert len(s3.list_objects_v2(Bucket="ourvoice-backup")["Contents"]) == 5
+    assert _observe(receipts, officer.username) == before

@@ -53,10 +53,10 @@ print("old release OK")
 @pytest.mark.django_db(transaction=True)
 def test_the_linter_flags_an_index_built_on_an_existing_table():
     baseline = read_baseline()
-    assert baseline == set(project_migrations())  # every migration of this release is recorded
-    assert lint(baseline)
+    assert baseline <= set(project_migrations())  # the released migrations are still there
+    assert lint(set(project_migrations()))  # history passes (whatever the baseline's age)
     # As if feedback.0006 (an index on the reports table) were new: the linter must refuse it.
-    assert not lint(baseline - {("feedback", "0006_province_month_index")})
+    assert not lint(set(project_migrations()) - {("feedback", "0006_province_month_index")})
 
 
 def _git(*args: str) -> str:
