@@ -197,7 +197,7 @@ def _insert(model: type[Model], columns: tuple[str, ...], data: list[tuple[objec
             if kind == "DateField"
             else None
         )
-    values = [
+    values: list[Any] = [
         tuple(value if a is None or value is None else a(value) for a, value in zip(adapt, row, strict=True))
         for row in data
     ]
