@@ -18,3 +18,29 @@ def test_collected_files_leave_out_unused_bundles_but_keep_what_pages_load():
 
 def test_a_single_file_is_still_found_for_the_test_server():
     assert finders.find("ourvoice/css/site.css")
+
+
+def test_make_run_collects_again_only_when_a_static_source_changed(settings, tmp_path):
+    from ourvoice.core.staticfiles import MANIFEST_NAME, collect_if_changed
+
+    source = tmp_path / "src"
+    (source / "demo").mkdir(parents=True)
+    (source / "demo" / "a.css").write_text("body { color: black; }")
+    settings.STATICFILES_DIRS = [source]
+    settings.STATIC_ROOT = tmp_path / "static"
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / MANIFEST_NAME).write_text("{}")  # what the manifest storage leaves
+
+    assert collect_if_changed() is True  # the first time
+    assert (tmp_path / "static" / "demo" / "a.css").exists()
+    assert collect_if_changed() is False  # nothing changed: seconds saved at every restart
+
+    (source / "demo" / "a.css").write_text("body { color: navy; }")  # an edited source
+    assert collect_if_changed() is True
+    assert "navy" in (tmp_path / "static" / "demo" / "a.css").read_text()
+    (source / "demo" / "b.css").write_text("p { margin: 0; }")  # a new file
+    assert collect_if_changed() is True
+    assert collect_if_changed() is False
+
+    (tmp_path / "static" / MANIFEST_NAME).unlink()  # the collected files gone (a new data dir)
+    assert collect_if_changed() is True
