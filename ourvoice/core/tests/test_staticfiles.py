@@ -1,5 +1,7 @@
 """collectstatic gathers what pages load and leaves out DRF's browsable-API files and Redoc."""
 
+import os
+
 from django.contrib.staticfiles import finders
 
 
@@ -35,7 +37,10 @@ def test_make_run_collects_again_only_when_a_static_source_changed(settings, tmp
     assert (tmp_path / "static" / "demo" / "a.css").exists()
     assert collect_if_changed() is False  # nothing changed: seconds saved at every restart
 
-    (source / "demo" / "a.css").write_text("body { color: navy; }")  # an edited source
+    edited = source / "demo" / "a.css"
+    edited.write_text("body { color: navy; }")  # an edited source, a moment later
+    later = edited.stat().st_mtime + 5
+    os.utime(edited, (later, later))  # collectstatic copies a source newer than its copy (to the second)
     assert collect_if_changed() is True
     assert "navy" in (tmp_path / "static" / "demo" / "a.css").read_text()
     (source / "demo" / "b.css").write_text("p { margin: 0; }")  # a new file
