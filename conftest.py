@@ -1,7 +1,7 @@
 """Project-wide pytest fixtures (a small real area with every office type), and the order in
 which the suite runs: the known-slow tests first (``SLOW_FIRST``)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -120,6 +120,9 @@ def _no_language_left_active():
 # end while the other workers wait (`make run` twice, ~2-3 minutes, was collected last). Listed
 # here, slowest first (from `pytest --durations`, on the 2-core machine), they start at once on
 # every worker and the workers end together. tests/test_order.py checks that each entry exists.
+# One rule of pytest-django's order is kept: tests that empty the database after them
+# (transactional_db, live_server: the browser tests) run after every test that uses the database
+# without doing so, which may need what the migrations seeded (categories, deadline rules).
 SLOW_FIRST = (
     # seconds, summed per module, `pytest -n 0 --durations` on the 2-core machine (load ~8);
     # `make run` twice: 100
@@ -129,7 +132,7 @@ SLOW_FIRST = (
     "ourvoice/ops/tests/test_faults.py",  # PostgreSQL and Redis only
     "ourvoice/ops/tests/test_scale_out.py",  # PostgreSQL and Redis only
     "tests/api/test_schemathesis.py",  # 45: one test
-    "tests/e2e/",  # 80 over 9 modules: Chromium
+    "tests/e2e/",  # 80 over 9 modules: Chromium (live_server: first of the tests that flush)
     "ourvoice/analytics/tests/test_report.py",  # 26: WeasyPrint
     "ourvoice/offices/tests/test_full_country.py",  # 20: one test
     "ourvoice/catalogue/tests/test_posters.py",  # 8
@@ -143,12 +146,29 @@ class _Item(Protocol):
 T = TypeVar("T", bound=_Item)
 
 
-def slow_first(items: Sequence[T], slow: Sequence[str] = SLOW_FIRST) -> list[T]:
-    """``items`` with those matching an entry of ``slow`` first, in the entries' order; the rest,
-    and the items of one entry, keep their collection order (a stable sort)."""
+def flushes_database(item: object) -> bool:
+    """Whether a test empties the database after it (pytest-django's "transactional" tests)."""
+    from django.test import TestCase, TransactionTestCase
 
-    def rank(item: T) -> int:
-        return next((n for n, prefix in enumerate(slow) if item.nodeid.startswith(prefix)), len(slow))
+    cls = getattr(item, "cls", None)
+    if isinstance(cls, type) and issubclass(cls, TransactionTestCase):
+        return not issubclass(cls, TestCase)
+    get_marker = getattr(item, "get_closest_marker", None)
+    marker = get_marker("django_db") if get_marker else None
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+def slow_first(
+    items: Sequence[T], slow: Sequence[str] = SLOW_FIRST, flushes: Callable[[T], bool] = flushes_database
+) -> list[T]:
+    """``items`` with those matching an entry of ``slow`` first, in the entries' order, except that
+    tests that flush the database stay after all others; otherwise collection order (stable)."""
+
+    def rank(item: T) -> tuple[bool, int]:
+        slowness = next((n for n, prefix in enumerate(slow) if item.nodeid.startswith(prefix)), len(slow))
+        return flushes(item), slowness
 
     return sorted(items, key=rank)
 
@@ -194,6 +214,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's own order, which it keeps within each group
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @dataclass(frozen=True)
 class Item:
     nodeid: str
+    fixturenames: tuple[str, ...] = ()
 
 
 def test_every_slow_entry_names_tests_that_exist():
@@ -26,17 +27,26 @@ def test_every_slow_entry_names_tests_that_exist():
             assert f"def {entry.split('::')[1]}(" in (ROOT / path).read_text(), entry
 
 
-@given(
-    st.lists(st.sampled_from(["a/x.py::t", "a/y.py::t", "b/z.py::t", "c/w.py::t", "d/v.py::t"]), max_size=30)
-)
-def test_slow_tests_come_first_in_the_listed_order_and_the_rest_keeps_its_order(nodeids):
-    items = [Item(f"{nodeid}{n}") for n, nodeid in enumerate(nodeids)]
+NODES = ["a/x.py::t", "a/y.py::t", "b/z.py::t", "c/w.py::t", "d/v.py::t"]
+
+
+def _rank(item: Item) -> tuple[bool, int]:
+    slowness = 0 if item.nodeid.startswith("c/") else 1 if item.nodeid.startswith("a/y.py") else 2
+    return "live_server" in item.fixturenames, slowness
+
+
+@given(st.lists(st.tuples(st.sampled_from(NODES), st.booleans()), max_size=30))
+def test_slow_tests_first_in_the_listed_order_those_that_flush_last_the_rest_in_order(tests):
+    items = [
+        Item(f"{node}{n}", ("live_server",) if flushes else ("db",))
+        for n, (node, flushes) in enumerate(tests)
+    ]
     ordered = slow_first(items, slow=("c/", "a/y.py"))
     assert sorted(ordered, key=lambda i: i.nodeid) == sorted(items, key=lambda i: i.nodeid)
-    ranks = [0 if i.nodeid.startswith("c/") else 1 if i.nodeid.startswith("a/y.py") else 2 for i in ordered]
-    assert ranks == sorted(ranks)
-    for rank in (0, 1, 2):  # within a rank: collection order
-        same = [i for i, r in zip(ordered, ranks, strict=True) if r == rank]
+    ranks = [_rank(i) for i in ordered]
+    assert ranks == sorted(ranks)  # a test that empties the database never runs before one that does not
+    for value in set(ranks):  # within a rank: collection order
+        same = [i for i in ordered if _rank(i) == value]
         assert same == [i for i in items if i in same]
 
 

@@ -114,7 +114,7 @@ RATING_COLUMNS = ("case_id", "office_id", "level", "score", "rated_at")
 MESSAGE_COLUMNS = ("case_id", "sender", "author_id", "body", "created_at")
 # The dialogue (messaging): the office's answer when it resolves, its question when it waits for
 # the citizen, the citizen's answer; four in five in Khmer, as the reports.
-DIALOGUE = {
+DIALOGUE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     E.MESSAGE_FROM_OFFICE: (REPLIES_KM * 4 + REPLIES_EN, QUESTIONS_KM * 4 + QUESTIONS_EN),
     E.MESSAGE_FROM_CITIZEN: (ANSWERS_KM * 4 + ANSWERS_EN, ANSWERS_KM * 4 + ANSWERS_EN),
 }

@@ -1,5 +1,7 @@
 """collectstatic gathers what pages load and leaves out DRF's browsable-API files and Redoc."""
 
+import os
+
 from django.contrib.staticfiles import finders
 
 
@@ -41,3 +43,32 @@ def test_static_files_carry_the_same_security_headers_as_pages(settings, client)
         assert response["Referrer-Policy"] == "no-referrer"
         # Static files keep their own cache policy (a page's no-store would defeat caching).
         assert "no-store" not in response["Cache-Control"]
+
+
+def test_make_run_collects_again_only_when_a_static_source_changed(settings, tmp_path):
+    from ourvoice.core.staticfiles import MANIFEST_NAME, collect_if_changed
+
+    source = tmp_path / "src"
+    (source / "demo").mkdir(parents=True)
+    (source / "demo" / "a.css").write_text("body { color: black; }")
+    settings.STATICFILES_DIRS = [source]
+    settings.STATIC_ROOT = tmp_path / "static"
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / MANIFEST_NAME).write_text("{}")  # what the manifest storage leaves
+
+    assert collect_if_changed() is True  # the first time
+    assert (tmp_path / "static" / "demo" / "a.css").exists()
+    assert collect_if_changed() is False  # nothing changed: seconds saved at every restart
+
+    edited = source / "demo" / "a.css"
+    edited.write_text("body { color: navy; }")  # an edited source, a moment later
+    later = edited.stat().st_mtime + 5
+    os.utime(edited, (later, later))  # collectstatic copies a source newer than its copy (to the second)
+    assert collect_if_changed() is True
+    assert "navy" in (tmp_path / "static" / "demo" / "a.css").read_text()
+    (source / "demo" / "b.css").write_text("p { margin: 0; }")  # a new file
+    assert collect_if_changed() is True
+    assert collect_if_changed() is False
+
+    (tmp_path / "static" / MANIFEST_NAME).unlink()  # the collected files gone (a new data dir)
+    assert collect_if_changed() is True
