@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ourvoice.accounts.access import user_is_verified
+from ourvoice.analytics.display import service_labels
 from ourvoice.analytics.exports import month_text, split_label
 from ourvoice.analytics.indicators import INDICATORS, Value
 from ourvoice.analytics.params import MESSAGES, FilterError, comparison_from_query, filters_from_query
@@ -74,7 +75,10 @@ class SplitSerializer(serializers.Serializer):
 
 
 class ServiceSerializer(serializers.Serializer):
-    service = serializers.CharField()
+    service = serializers.CharField(
+        help_text=_("The catalogue service's code, or “*other” for every service outside the catalogue.")
+    )
+    name = serializers.CharField(help_text=_("The service's name in the request's language."))
     values = _values()
 
 
@@ -184,6 +188,7 @@ class DashboardApi(StaffAnalyticsApi):
     def get(self, request: Request) -> Response:
         filters = self.checked_filters(request)
         board = dashboard(filters)
+        names = service_labels(board.overcharge_by_service)
         return Response(
             {
                 "area": _area(filters.area),
@@ -201,7 +206,7 @@ class DashboardApi(StaffAnalyticsApi):
                     for value, values in sorted(board.by_split.items())
                 ],
                 "overcharge_by_service": [
-                    {"service": service, "values": _dict(values)}
+                    {"service": service, "name": names[service], "values": _dict(values)}
                     for service, values in sorted(board.overcharge_by_service.items())
                 ],
             }

@@ -42,7 +42,8 @@ def _answer_texts(answers: object) -> Iterable[str]:
 def feedback_search_values(feedback: Feedback) -> tuple[str, str]:
     """(search_text, search_seg) for a report: what the citizen wrote, never technical data; the
     catalogue service's names in both languages (what the citizen chose or typed)."""
-    service = feedback.service if feedback.service_id else None
+    # getattr: feedback migration 0003 calls this with a historical model that has no service yet.
+    service = feedback.service if getattr(feedback, "service_id", None) else None
     names = [service.name_km, service.name_en] if service is not None else []
     return search_values(
         [feedback.description, feedback.service_name, *names, *_answer_texts(feedback.answers)]

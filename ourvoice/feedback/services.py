@@ -41,11 +41,11 @@ from ourvoice.feedback.models import (
 )
 from ourvoice.feedback.receipts import Receipt
 from ourvoice.geo.models import Commune
+from ourvoice.offices.models import Office
+from ourvoice.offices.selectors import offices_serving_commune
 
 if TYPE_CHECKING:
     from ourvoice.catalogue.models import Service
-from ourvoice.offices.models import Office
-from ourvoice.offices.selectors import offices_serving_commune
 
 
 @dataclass(frozen=True)

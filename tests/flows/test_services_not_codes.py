@@ -89,6 +89,12 @@ def test_one_service_however_given_is_one_service_named_in_the_page_language(are
         assert "birth-certificate" not in table and "A land title" not in table
         if another:
             assert rows == [name, another], rows
+    # The API names it too, in the request's language.
+    body = national.get("/api/v1/analytics/dashboard/", HTTP_ACCEPT_LANGUAGE="km").json()
+    assert sorted((s["service"], s["name"]) for s in body["overcharge_by_service"]) == [
+        ("*other", "សេវាផ្សេងទៀត"),
+        ("birth-certificate", "សំបុត្រកំណើត"),
+    ]
 
 
 def test_the_data_migration_matches_typed_services_where_they_clearly_match(area, make_input):
