@@ -1,5 +1,5 @@
 """Issue 17 in Debian's Chromium: the installable app, a complaint filed with no connection after
-one visit (with a photo) that is sent once when the network returns, and "tell me when there is
+one visit (with a photo and a voice note) that is sent once when the network returns, and "tell me when there is
 news" up to the browser's permission prompt."""
 
 import io
@@ -118,6 +118,13 @@ def test_a_complaint_filed_offline_with_a_photo_is_sent_once_when_back_online(
     photo = tmp_path / "photo.png"
     photo.write_bytes(_png())
     phone.set_input_files("[data-offline-files]", str(photo))
+    # A voice note, recorded with no connection (a fake microphone), joins the photo.
+    phone.locator("[data-record]").click()
+    phone.locator("[data-stop]").wait_for(state="visible")
+    phone.wait_for_timeout(1200)
+    phone.locator("[data-stop]").click()
+    phone.locator("[data-audio]").wait_for(state="visible")
+    assert phone.evaluate("document.querySelector('[data-offline-files]').files.length") == 2
     phone.locator("[data-offline-app] button[type=submit]").click()
     waiting = phone.locator(".waiting__item")
     waiting.wait_for(state="visible")
@@ -139,7 +146,8 @@ def test_a_complaint_filed_offline_with_a_photo_is_sent_once_when_back_online(
     assert Feedback.objects.count() == 1
     feedback = Feedback.objects.get()
     assert feedback.description == "ផ្ញើពេលគ្មានអ៊ីនធឺណិត ជាមួយរូបថត"
-    assert Attachment.objects.filter(feedback=feedback).count() == 1
+    kinds = sorted(Attachment.objects.filter(feedback=feedback).values_list("file_kind", flat=True))
+    assert kinds == ["audio", "image"], kinds
 
     phone.goto(f"{base}/km/track/")
     mine = phone.locator(".mine__item")
