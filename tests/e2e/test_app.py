@@ -1,6 +1,6 @@
 """Issue 17 in Debian's Chromium: the installable app, a complaint filed with no connection after
-one visit (with a photo and a voice note) that is sent once when the network returns, and "tell me when there is
-news" up to the browser's permission prompt."""
+one visit (with a photo and a voice note) that is sent once when the network returns, and "tell
+me when there is news" up to the browser's permission prompt."""
 
 import io
 import time
@@ -158,6 +158,15 @@ def test_a_complaint_filed_offline_with_a_photo_is_sent_once_when_back_online(
     phone.locator("[data-mine-forget]").click()
     assert phone.locator(".mine").count() == 0
     assert phone.evaluate("localStorage.getItem('ourvoice:mine')") is None
+
+    # After the home, the form, the receipt and the case page, the device keeps static files, the
+    # offline app page and the offline data: no page with a token or anybody's words.
+    kept = phone.evaluate(
+        "caches.keys().then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))"
+        ".then(lists => lists.flat().map(r => new URL(r.url).pathname))"
+    )
+    pages = {path for path in kept if not path.startswith("/static/")}
+    assert pages == {"/km/submit/offline/", "/km/submit/data.json"}, pages
 
 
 def test_no_offline_data_on_a_first_visit_with_data_saver_on(phone, live_server, area):
