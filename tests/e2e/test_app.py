@@ -129,6 +129,24 @@ def test_a_complaint_filed_offline_with_a_photo_is_sent_once_when_back_online(
     waiting = phone.locator(".waiting__item")
     waiting.wait_for(state="visible")
     assert "កំពុងរង់ចាំផ្ញើ" in waiting.inner_text()
+    # What waits is sealed: the words and the files are not readable in the device's storage.
+    stored = phone.evaluate(
+        """() => new Promise((resolve) => {
+          const open = indexedDB.open("ourvoice");
+          open.onsuccess = () => {
+            const get = open.result.transaction("queue").objectStore("queue").getAll();
+            get.onsuccess = () => resolve(get.result.map((r) => ({
+              keys: Object.keys(r).sort(), files: r.files.length,
+              text: new TextDecoder().decode(r.sealed.data),
+              fileBytes: r.files.map((f) => Array.from(new Uint8Array(f.sealed.data).slice(0, 8))),
+            })));
+          };
+        })"""
+    )
+    [record] = stored
+    assert "fields" not in record["keys"] and "sealed" in record["keys"] and record["files"] == 2
+    assert "ផ្ញើពេលគ្មានអ៊ីនធឺណិត" not in record["text"] and "slow-service" not in record["text"]
+    assert [137, 80, 78, 71] not in [b[:4] for b in record["fileBytes"]]  # no PNG signature in clear
     assert Feedback.objects.count() == 0
     assert_page_is_accessible_and_local(phone, base)
 
