@@ -1,6 +1,6 @@
 """Issue 17 in Debian's Chromium: the installable app, a complaint filed with no connection after
-one visit (with a photo) that is sent once when the network returns, and "tell me when there is
-news" up to the browser's permission prompt."""
+one visit (with a photo and a voice note) that is sent once when the network returns, and "tell
+me when there is news" up to the browser's permission prompt."""
 
 import io
 import time
@@ -118,10 +118,35 @@ def test_a_complaint_filed_offline_with_a_photo_is_sent_once_when_back_online(
     photo = tmp_path / "photo.png"
     photo.write_bytes(_png())
     phone.set_input_files("[data-offline-files]", str(photo))
+    # A voice note, recorded with no connection (a fake microphone), joins the photo.
+    phone.locator("[data-record]").click()
+    phone.locator("[data-stop]").wait_for(state="visible")
+    phone.wait_for_timeout(1200)
+    phone.locator("[data-stop]").click()
+    phone.locator("[data-audio]").wait_for(state="visible")
+    assert phone.evaluate("document.querySelector('[data-offline-files]').files.length") == 2
     phone.locator("[data-offline-app] button[type=submit]").click()
     waiting = phone.locator(".waiting__item")
     waiting.wait_for(state="visible")
     assert "កំពុងរង់ចាំផ្ញើ" in waiting.inner_text()
+    # What waits is sealed: the words and the files are not readable in the device's storage.
+    stored = phone.evaluate(
+        """() => new Promise((resolve) => {
+          const open = indexedDB.open("ourvoice");
+          open.onsuccess = () => {
+            const get = open.result.transaction("queue").objectStore("queue").getAll();
+            get.onsuccess = () => resolve(get.result.map((r) => ({
+              keys: Object.keys(r).sort(), files: r.files.length,
+              text: new TextDecoder().decode(r.sealed.data),
+              fileBytes: r.files.map((f) => Array.from(new Uint8Array(f.sealed.data).slice(0, 8))),
+            })));
+          };
+        })"""
+    )
+    [record] = stored
+    assert "fields" not in record["keys"] and "sealed" in record["keys"] and record["files"] == 2
+    assert "ផ្ញើពេលគ្មានអ៊ីនធឺណិត" not in record["text"] and "slow-service" not in record["text"]
+    assert [137, 80, 78, 71] not in [b[:4] for b in record["fileBytes"]]  # no PNG signature in clear
     assert Feedback.objects.count() == 0
     assert_page_is_accessible_and_local(phone, base)
 
@@ -139,7 +164,8 @@ def test_a_complaint_filed_offline_with_a_photo_is_sent_once_when_back_online(
     assert Feedback.objects.count() == 1
     feedback = Feedback.objects.get()
     assert feedback.description == "ផ្ញើពេលគ្មានអ៊ីនធឺណិត ជាមួយរូបថត"
-    assert Attachment.objects.filter(feedback=feedback).count() == 1
+    kinds = sorted(Attachment.objects.filter(feedback=feedback).values_list("file_kind", flat=True))
+    assert kinds == ["audio", "image"], kinds
 
     phone.goto(f"{base}/km/track/")
     mine = phone.locator(".mine__item")
@@ -150,6 +176,15 @@ def test_a_complaint_filed_offline_with_a_photo_is_sent_once_when_back_online(
     phone.locator("[data-mine-forget]").click()
     assert phone.locator(".mine").count() == 0
     assert phone.evaluate("localStorage.getItem('ourvoice:mine')") is None
+
+    # After the home, the form, the receipt and the case page, the device keeps static files, the
+    # offline app page and the offline data: no page with a token or anybody's words.
+    kept = phone.evaluate(
+        "caches.keys().then(names => Promise.all(names.map(n => caches.open(n).then(c => c.keys()))))"
+        ".then(lists => lists.flat().map(r => new URL(r.url).pathname))"
+    )
+    pages = {path for path in kept if not path.startswith("/static/")}
+    assert pages == {"/km/submit/offline/", "/km/submit/data.json"}, pages
 
 
 def test_no_offline_data_on_a_first_visit_with_data_saver_on(phone, live_server, area):

@@ -21,6 +21,8 @@ from ourvoice.channels.webpush.adapter import CHANNEL
 from ourvoice.channels.webpush.vapid import b64url_decode
 
 ENDPOINT_MAX = 1000
+# Browsers (phones) that may follow one case: enough for a citizen's own devices, not a flood.
+SUBSCRIPTIONS_PER_CASE = 5
 
 
 def _host_allowed(host: str) -> bool:
@@ -55,9 +57,14 @@ def push_address(data: Any) -> str:
 @transaction.atomic
 def webpush_subscribe(*, case: Case, subscription: Any, language: str) -> Subscription | None:
     """Keep this browser's subscription for news about ``case``; None for a purged case."""
-    return subscription_create(
-        case=case, channel=CHANNEL, address=push_address(subscription), language=language
-    )
+    address = push_address(subscription)
+    followers = Subscription.objects.select_for_update().filter(case=case, channel=CHANNEL)
+    known = followers.filter(address_hash=address_hash(channel=CHANNEL, address=address)).exists()
+    if not known and len(followers) >= SUBSCRIPTIONS_PER_CASE:
+        raise ValidationError(
+            _("Too many phones already follow this case. Stop the news on one of them first.")
+        )
+    return subscription_create(case=case, channel=CHANNEL, address=address, language=language)
 
 
 @transaction.atomic

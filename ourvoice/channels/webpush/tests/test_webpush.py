@@ -192,3 +192,16 @@ def test_the_retention_purge_deletes_the_push_subscription(case, fake_push, sett
     assert not Subscription.objects.exists()
     # A purged case takes no new subscription either.
     assert _subscribe(_citizen_with(case), fake_push.browser().subscription()).status_code == 410
+
+
+def test_a_case_is_followed_by_a_few_phones_at_most(case, fake_push):
+    from ourvoice.channels.webpush.services import SUBSCRIPTIONS_PER_CASE
+
+    client = _citizen_with(case)
+    browsers = [fake_push.browser() for _ in range(SUBSCRIPTIONS_PER_CASE + 1)]
+    for browser in browsers[:-1]:
+        assert _subscribe(client, browser.subscription()).status_code == 201
+    assert _subscribe(client, browsers[0].subscription()).status_code == 201  # again: still one
+    refused = _subscribe(client, browsers[-1].subscription())
+    assert refused.status_code == 400 and refused.json()["detail"]
+    assert Subscription.objects.count() == SUBSCRIPTIONS_PER_CASE

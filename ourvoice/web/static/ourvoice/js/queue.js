@@ -5,7 +5,10 @@
  * flush() sends each waiting report to the REST endpoint (POST /api/v1/feedback/, multipart) with
  * its own key, so a retry or a second sender (the page and Background Sync at once) makes one
  * report: the server answers a repeated key with the same receipt. A sent report leaves the queue
- * at once. Nothing here is sent anywhere but this site. */
+ * at once. Nothing here is sent anywhere but this site.
+ * What the citizen wrote, their files and a receipt waiting to be shown are stored sealed
+ * (AES-GCM) with a key the browser made for this site and will not export ("keys" store): only
+ * the topic's name, the date and the state are readable, for the list of what waits. */
 (function (scope) {
   "use strict";
   var DB = "ourvoice";
@@ -15,9 +18,10 @@
 
   function open() {
     return new Promise(function (resolve, reject) {
-      var request = scope.indexedDB.open(DB, 1);
+      var request = scope.indexedDB.open(DB, 2);
       request.onupgradeneeded = function () {
         var db = request.result;
+        if (!db.objectStoreNames.contains("keys")) db.createObjectStore("keys");
         if (!db.objectStoreNames.contains("queue")) db.createObjectStore("queue", { keyPath: "id", autoIncrement: true });
         if (!db.objectStoreNames.contains("sent")) db.createObjectStore("sent", { keyPath: "id", autoIncrement: true });
       };
@@ -37,6 +41,65 @@
     });
   }
 
+  /* --- Sealing: AES-GCM with a non-extractable key kept in IndexedDB ----------------------- */
+  function sealKey() {
+    return run("keys", "readonly", function (store) { return store.get("seal"); }).then(function (key) {
+      if (key) return key;
+      return scope.crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"])
+        .then(function (made) {
+          // Two contexts may make one at once: the first stored wins, and both use it.
+          return run("keys", "readwrite", function (store) { store.add(made, "seal"); }).catch(function () {})
+            .then(function () { return run("keys", "readonly", function (store) { return store.get("seal"); }); });
+        });
+    });
+  }
+
+  function seal(key, bytes) {
+    var iv = scope.crypto.getRandomValues(new Uint8Array(12));
+    return scope.crypto.subtle.encrypt({ name: "AES-GCM", iv: iv }, key, bytes).then(function (data) {
+      return { iv: iv, data: data };
+    });
+  }
+
+  function unseal(key, sealed) {
+    return scope.crypto.subtle.decrypt({ name: "AES-GCM", iv: sealed.iv }, key, sealed.data);
+  }
+
+  function sealReport(report) {
+    return sealKey().then(function (key) {
+      var text = new TextEncoder().encode(JSON.stringify(report.fields));
+      var files = (report.files || []).map(function (file) {
+        return file.blob.arrayBuffer().then(function (bytes) { return seal(key, bytes); }).then(function (sealed) {
+          return { name: file.name, type: file.blob.type, sealed: sealed };
+        });
+      });
+      return Promise.all([seal(key, text), Promise.all(files)]).then(function (parts) {
+        var kept = {};
+        Object.keys(report).forEach(function (name) { if (name !== "fields" && name !== "files") kept[name] = report[name]; });
+        kept.sealed = parts[0];
+        kept.files = parts[1];
+        return kept;
+      });
+    });
+  }
+
+  function openReport(report) {
+    return sealKey().then(function (key) {
+      var fields = unseal(key, report.sealed).then(function (bytes) { return JSON.parse(new TextDecoder().decode(bytes)); });
+      var files = Promise.all((report.files || []).map(function (file) {
+        return unseal(key, file.sealed).then(function (bytes) {
+          return { name: file.name, blob: new Blob([bytes], { type: file.type }) };
+        });
+      }));
+      return Promise.all([fields, files]).then(function (parts) {
+        var opened = Object.assign({}, report);
+        opened.fields = parts[0];
+        opened.files = parts[1];
+        return opened;
+      });
+    });
+  }
+
   function newKey() {
     if (scope.crypto && scope.crypto.randomUUID) return scope.crypto.randomUUID();
     var bytes = new Uint8Array(16);
@@ -48,7 +111,9 @@
     report.key = report.key || newKey();
     report.created = report.created || new Date().toISOString();
     report.state = "waiting";
-    return run("queue", "readwrite", function (store) { return store.add(report); }).then(function (id) {
+    return sealReport(report).then(function (sealed) {
+      return run("queue", "readwrite", function (store) { return store.add(sealed); });
+    }).then(function (id) {
       return requestSync().then(function () { return id; });
     });
   }
@@ -58,11 +123,18 @@
   function put(report) { return run("queue", "readwrite", function (store) { store.put(report); }); }
 
   function takeSent() {
-    // Receipts sent in the background, shown once: read and deleted together.
+    // Receipts sent in the background, shown once: read and deleted together, then opened.
     return run("sent", "readwrite", function (store) {
       var request = store.getAll();
       store.clear();
       return request;
+    }).then(function (rows) {
+      if (!rows || !rows.length) return [];
+      return sealKey().then(function (key) {
+        return Promise.all(rows.map(function (row) {
+          return unseal(key, row.sealed).then(function (bytes) { return JSON.parse(new TextDecoder().decode(bytes)); });
+        }));
+      });
     });
   }
 
@@ -88,17 +160,27 @@
     return form;
   }
 
+  function keepSent(receipt) {
+    return sealKey().then(function (key) {
+      return seal(key, new TextEncoder().encode(JSON.stringify(receipt)));
+    }).then(function (sealed) {
+      return run("sent", "readwrite", function (store) { store.add({ sealed: sealed }); });
+    });
+  }
+
   function sendOne(report, shown) {
-    return fetch(ENDPOINT, {
-      method: "POST",
-      body: body(report),
-      credentials: "omit",
-      headers: { "Idempotency-Key": report.key, "Accept-Language": report.lang || "km", "Accept": "application/json" }
+    return openReport(report).then(function (opened) {
+      return fetch(ENDPOINT, {
+        method: "POST",
+        body: body(opened),
+        credentials: "omit",
+        headers: { "Idempotency-Key": report.key, "Accept-Language": report.lang || "km", "Accept": "application/json" }
+      });
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (answer) {
         if (response.status === 200 || response.status === 201) {
           var receipt = { receipt: answer.receipt, lang: report.lang, sensitive: !!report.sensitive, at: new Date().toISOString() };
-          var kept = shown ? Promise.resolve() : run("sent", "readwrite", function (store) { store.add(receipt); });
+          var kept = shown ? Promise.resolve() : keepSent(receipt);
           return kept.then(function () { return remove(report.id); }).then(function () { return receipt; });
         }
         if (response.status >= 500 || response.status === 429) throw new Error("later");
