@@ -5,3 +5,10 @@ class CommonChannelConfig(AppConfig):
     name = "ourvoice.channels.common"
     label = "channels_common"
     verbose_name = "Channels: conversations and citizen updates"
+
+    def ready(self) -> None:
+        from ourvoice.cases.signals import case_status_changed, office_message_posted
+        from ourvoice.channels.common.hooks import news_on_office_message, news_on_status
+
+        case_status_changed.connect(news_on_status, dispatch_uid="channels.news_on_status")
+        office_message_posted.connect(news_on_office_message, dispatch_uid="channels.news_on_message")

@@ -1,5 +1,6 @@
-"""The one-line hooks that case and message services call: queue an update to citizens who
-opted in, after the transaction commits. Nothing is queued for a case nobody follows."""
+"""Receivers of the case domain's signals (ourvoice/cases/signals.py, connected in apps.py):
+queue an update to citizens who opted in, after the transaction commits. Nothing is queued for a
+case nobody follows."""
 
 from functools import partial
 
@@ -23,14 +24,14 @@ def _followed(case_id: int) -> bool:
     return Subscription.objects.filter(case_id=case_id).exists()
 
 
-def news_on_status(*, case: Case) -> None:
-    """Called by ``case_transition`` after a status change."""
+def news_on_status(sender: object, *, case: Case, **kwargs: object) -> None:
+    """Receives ``case_status_changed`` (sent by ``case_transition``)."""
     if case.status in NEWS_STATUSES and _followed(case.pk):
         key = f"status:{case.status}:{case.updated_at.isoformat()}"
         transaction.on_commit(partial(_enqueue, case.pk, key))
 
 
-def news_on_office_message(*, case: Case, message_id: int) -> None:
-    """Called by ``message_post_by_office`` after the message is stored."""
+def news_on_office_message(sender: object, *, case: Case, message_id: int, **kwargs: object) -> None:
+    """Receives ``office_message_posted`` (sent by ``message_post_by_office``)."""
     if _followed(case.pk):
         transaction.on_commit(partial(_enqueue, case.pk, f"message:{message_id}"))
