@@ -13,6 +13,7 @@ owner's role and office *now*.
 import datetime
 import logging
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -53,9 +54,16 @@ PARAMS = ("province", "district", "office", "kind", "category", "start", "end")
 
 
 def export_job_create(
-    *, user: AnyUser, query: QueryDict | dict[str, Any], fmt: str, language: str
+    *,
+    user: AnyUser,
+    query: QueryDict | dict[str, Any],
+    fmt: str,
+    language: str,
+    run: Callable[[int], Any],
 ) -> ExportJob:
-    """Check the request and queue a case-list export for ``user``.
+    """Check the request and queue a case-list export for ``user``; ``run`` (the task
+    ``exports_tasks.run_export``, passed by the view: this module never imports its task) gets
+    the job's id once committed.
 
     Raises Http404 when the user may not export the case list or the area is outside their
     scope, ``FilterError`` for malformed filters, ``ValueError`` for an unknown format.
@@ -67,13 +75,7 @@ def export_job_create(
     filters_from_query(user, query)  # raises now rather than in the background
     params = {name: str(query.get(name, ""))[:32] for name in PARAMS if query.get(name)}
     job = ExportJob(owner=user, what="cases", format=fmt, language=language[:8], params=params)
-    return job_queue(job=job, run=_enqueue)
-
-
-def _enqueue(job_id: int) -> None:
-    from ourvoice.analytics.exports_tasks import run_export
-
-    run_export(job_id)
+    return job_queue(job=job, run=run)
 
 
 def _acting_owner(owner: User) -> User:

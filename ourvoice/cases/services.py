@@ -15,7 +15,7 @@ from ourvoice.cases.routing import Route, next_level
 from ourvoice.cases.signals import case_status_changed
 from ourvoice.cases.workflow import FINAL_STATUSES, NEEDS_REASON, check_transition
 from ourvoice.feedback.models import Feedback
-from ourvoice.notifications.services import notify_case_event
+from ourvoice.notifications.tasks import notify_case_event
 from ourvoice.offices.models import Office
 
 APPEAL_SCORES = frozenset({1, 2})

@@ -16,7 +16,7 @@ from ourvoice.core.text import contains_control_characters
 from ourvoice.feedback.models import Attachment
 from ourvoice.feedback.services import Upload, files_remove, files_store, uploads_clean
 from ourvoice.messaging.models import MESSAGE_MAX_LENGTH, Message
-from ourvoice.notifications.services import notify_case_event
+from ourvoice.notifications.tasks import notify_case_event
 
 
 def _validate_body(body: str, *, has_files: bool) -> str:
