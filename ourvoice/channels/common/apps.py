@@ -9,6 +9,9 @@ class CommonChannelConfig(AppConfig):
     def ready(self) -> None:
         from ourvoice.cases.signals import case_status_changed, office_message_posted
         from ourvoice.channels.common.hooks import news_on_office_message, news_on_status
+        from ourvoice.channels.common.models import Subscription
+        from ourvoice.feedback.optins import optin_model_register
 
         case_status_changed.connect(news_on_status, dispatch_uid="channels.news_on_status")
         office_message_posted.connect(news_on_office_message, dispatch_uid="channels.news_on_message")
+        optin_model_register(Subscription)  # withdrawn with the receipt, removed at retention
