@@ -12,7 +12,7 @@ from ourvoice.accounts.models import User
 from ourvoice.cases.deadlines import deadlines_after_transition, deadlines_compute, deadlines_restart
 from ourvoice.cases.models import Case, CaseEvent, Rating, Status
 from ourvoice.cases.routing import Route, next_level
-from ourvoice.cases.signals import case_status_changed
+from ourvoice.cases.signals import case_rated, case_status_changed
 from ourvoice.cases.workflow import FINAL_STATUSES, NEEDS_REASON, check_transition
 from ourvoice.feedback.models import Feedback
 from ourvoice.notifications.tasks import notify_case_event
@@ -160,4 +160,5 @@ def case_rate(*, case: Case, score: int) -> Rating:
     _event(case=case, type=CaseEvent.Type.RATED, public=True)
     if score in APPEAL_SCORES:
         case_appeal(case=case, reason=_("The citizen was not satisfied with the outcome."))
+    case_rated.send(sender=Case, case=case, rating=rating)
     return rating

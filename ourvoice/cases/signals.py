@@ -15,6 +15,10 @@ from django.dispatch import Signal
 # Sent by ``case_transition`` after the status changed; keyword arguments: case (Case, saved).
 case_status_changed = Signal()
 
+# Sent by ``case_rate`` after the citizen rated the outcome (and any appeal it opened);
+# keyword arguments: case (Case, as rated), rating (Rating).
+case_rated = Signal()
+
 # Sent by ``message_post_by_office`` after a staff message to the citizen is stored;
 # keyword arguments: case (Case), message_id (int). Never the text: receivers stay content-free.
 office_message_posted = Signal()
