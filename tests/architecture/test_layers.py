@@ -79,3 +79,21 @@ def test_one_forbidden_import_fails_the_check(pristine: Path, module: str, line:
         path.write_text(kept)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "BROKEN" in result.stdout and "0 broken" not in result.stdout
+
+
+def test_no_circle_between_any_two_modules_of_the_package() -> None:
+    """Wider than the ``no-module-cycles`` contract (one app's modules): across apps too, no module
+    reaches itself again through its imports (tests, conftests and migrations aside)."""
+    import grimp
+
+    graph = grimp.build_graph("ourvoice", include_external_packages=False, cache_dir=None)
+    for module in list(graph.modules):
+        if ".tests" in module or ".migrations" in module or module.endswith(".conftest"):
+            graph.remove_module(module)
+    circles = sorted(
+        (importer, imported)
+        for importer in graph.modules
+        for imported in graph.find_modules_directly_imported_by(importer)
+        if graph.chain_exists(importer=imported, imported=importer)
+    )
+    assert circles == []
