@@ -13,7 +13,6 @@ owner's role and office *now*.
 import datetime
 import logging
 import secrets
-from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -54,16 +53,9 @@ PARAMS = ("province", "district", "office", "kind", "category", "start", "end")
 
 
 def export_job_create(
-    *,
-    user: AnyUser,
-    query: QueryDict | dict[str, Any],
-    fmt: str,
-    language: str,
-    run: Callable[[int], Any],
+    *, user: AnyUser, query: QueryDict | dict[str, Any], fmt: str, language: str
 ) -> ExportJob:
-    """Check the request and queue a case-list export for ``user``; ``run`` (the task
-    ``exports_tasks.run_export``, passed by the view: this module never imports its task) gets
-    the job's id once committed.
+    """Check the request and queue a case-list export for ``user``.
 
     Raises Http404 when the user may not export the case list or the area is outside their
     scope, ``FilterError`` for malformed filters, ``ValueError`` for an unknown format.
@@ -75,7 +67,7 @@ def export_job_create(
     filters_from_query(user, query)  # raises now rather than in the background
     params = {name: str(query.get(name, ""))[:32] for name in PARAMS if query.get(name)}
     job = ExportJob(owner=user, what="cases", format=fmt, language=language[:8], params=params)
-    return job_queue(job=job, run=run)
+    return job_queue(job=job)  # the task registered for ExportJob (apps.py)
 
 
 def _acting_owner(owner: User) -> User:

@@ -19,7 +19,6 @@ from ourvoice.analytics.exports_jobs import (
     export_job_filename,
     export_jobs_of,
 )
-from ourvoice.analytics.exports_tasks import run_export
 from ourvoice.analytics.models import ExportJob
 from ourvoice.analytics.params import FilterError, comparison_from_query, filters_from_query
 from ourvoice.analytics.scope import area_name, scope_of
@@ -86,7 +85,6 @@ def case_list_export(request: HttpRequest) -> HttpResponse:
                 query=query,
                 fmt=fmt if fmt in FORMATS else "csv",
                 language=get_language() or "km",
-                run=run_export,
             )
             return redirect("analytics_exports:job", job_id=job.pk)
     except FilterError as error:

@@ -27,7 +27,6 @@ from ourvoice.catalogue.poster_jobs import (
     poster_job_filename,
 )
 from ourvoice.catalogue.posters import poster_offices, poster_order, posters_pdf
-from ourvoice.catalogue.tasks import run_posters
 from ourvoice.core.jobs import REFRESH_SECONDS
 from ourvoice.geo.models import District, Province
 from ourvoice.offices.models import Office
@@ -53,7 +52,7 @@ def print_posters(
 
 
 def _queue(request: HttpRequest, offices: Sequence[Office], name: str) -> HttpResponse:
-    job = poster_job_create(user=request.user, offices=offices, name=name, run=run_posters)
+    job = poster_job_create(user=request.user, offices=offices, name=name)
     return redirect("admin:catalogue_poster_job", job_id=job.pk)
 
 

@@ -14,8 +14,7 @@ The run checks again that the owner is still an active system administrator.
 import datetime
 import logging
 import secrets
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -56,12 +55,8 @@ def may_print_posters(*, user: AnyUser) -> bool:
     )
 
 
-def poster_job_create(
-    *, user: AnyUser, offices: Sequence[Office], name: str, run: Callable[[int], Any]
-) -> PosterJob:
-    """Queue the posters of ``offices`` (in this order) for ``user``; ``run`` (the task
-    ``tasks.run_posters``, passed by the admin view: this module never imports its task) gets
-    the job's id after commit.
+def poster_job_create(*, user: AnyUser, offices: Sequence[Office], name: str) -> PosterJob:
+    """Queue the posters of ``offices`` (in this order) for ``user``; the task runs after commit.
 
     Raises Http404 when the user may not print posters, ``ValueError`` when there is no office.
     """
@@ -70,7 +65,7 @@ def poster_job_create(
     if not offices:
         raise ValueError("no office")
     job = PosterJob(owner=user, offices=[office.pk for office in offices], name=name[:32])
-    return job_queue(job=job, run=run)
+    return job_queue(job=job)  # the task registered for PosterJob (apps.py)
 
 
 def poster_job_run(*, job_id: int) -> str:
