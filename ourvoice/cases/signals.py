@@ -5,9 +5,9 @@ signals inside their transaction; a subscriber connects once, in its AppConfig.r
 
     case_status_changed.connect(news_on_status, dispatch_uid="channels.news_on_status")
 
-A receiver takes ``sender`` and keyword arguments (``**kwargs`` for those added later), must not
-write, and queues its work with ``transaction.on_commit`` so nothing goes out if the write rolls
-back.
+A receiver takes ``sender`` and keyword arguments (``**kwargs`` for those added later), writes
+only its own tables (it runs inside the sender's transaction) and queues anything sent out with
+``transaction.on_commit``, so nothing goes out if the write rolls back.
 """
 
 from django.dispatch import Signal
