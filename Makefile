@@ -49,6 +49,7 @@ check: dev-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/lint_migrations.py
 	$(BIN)/python scripts/check_messages.py

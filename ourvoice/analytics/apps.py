@@ -6,3 +6,10 @@ class AnalyticsConfig(AppConfig):
     name = "ourvoice.analytics"
     verbose_name = _("Analytics")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ourvoice.analytics.exports_tasks import run_export
+        from ourvoice.analytics.models import ExportJob
+        from ourvoice.core.jobs import job_runner_register
+
+        job_runner_register(model=ExportJob, run=run_export)

@@ -67,13 +67,7 @@ def export_job_create(
     filters_from_query(user, query)  # raises now rather than in the background
     params = {name: str(query.get(name, ""))[:32] for name in PARAMS if query.get(name)}
     job = ExportJob(owner=user, what="cases", format=fmt, language=language[:8], params=params)
-    return job_queue(job=job, run=_enqueue)
-
-
-def _enqueue(job_id: int) -> None:
-    from ourvoice.analytics.exports_tasks import run_export
-
-    run_export(job_id)
+    return job_queue(job=job)  # the task registered for ExportJob (apps.py)
 
 
 def _acting_owner(owner: User) -> User:

@@ -19,8 +19,8 @@ from ourvoice.cases.deadlines import Deadline, deadline_for, overdue_q
 from ourvoice.cases.models import Case, CaseEvent, DeadlineRule
 from ourvoice.cases.routing import next_level
 from ourvoice.cases.services import _move
+from ourvoice.cases.signals import case_escalated
 from ourvoice.cases.workflow import FINAL_STATUSES
-from ourvoice.ops.metrics import escalation_counted
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +56,7 @@ def case_escalate(
     moved = _move(
         case=case, office=target, type=CaseEvent.Type.ESCALATED, actor=actor, reason=reason, today=today
     )
-    level = moved.level
-    transaction.on_commit(lambda: escalation_counted(level))  # ourvoice_escalations{level}
+    case_escalated.send(sender=Case, case=moved, level=moved.level)  # ops counts it (metrics)
     return moved
 
 

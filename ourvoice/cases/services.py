@@ -12,10 +12,10 @@ from ourvoice.accounts.models import User
 from ourvoice.cases.deadlines import deadlines_after_transition, deadlines_compute, deadlines_restart
 from ourvoice.cases.models import Case, CaseEvent, Rating, Status
 from ourvoice.cases.routing import Route, next_level
+from ourvoice.cases.signals import case_rated, case_status_changed
 from ourvoice.cases.workflow import FINAL_STATUSES, NEEDS_REASON, check_transition
-from ourvoice.channels.common.hooks import news_done, news_on_status
 from ourvoice.feedback.models import Feedback
-from ourvoice.notifications.services import notify_case_event
+from ourvoice.notifications.tasks import notify_case_event
 from ourvoice.offices.models import Office
 
 APPEAL_SCORES = frozenset({1, 2})
@@ -95,7 +95,7 @@ def case_transition(*, case: Case, to_status: str, actor: User | None, reason: s
         to_status=to_status,
         reason=reason.strip(),
     )
-    news_on_status(case=case)  # citizens who opted in to updates hear of it, after commit
+    case_status_changed.send(sender=Case, case=case)  # channels tell citizens who opted in, after commit
     return case
 
 
@@ -160,6 +160,5 @@ def case_rate(*, case: Case, score: int) -> Rating:
     _event(case=case, type=CaseEvent.Type.RATED, public=True)
     if score in APPEAL_SCORES:
         case_appeal(case=case, reason=_("The citizen was not satisfied with the outcome."))
-    else:
-        news_done(case=case)  # closed and rated: the browser's push subscription goes
+    case_rated.send(sender=Case, case=case, rating=rating)
     return rating

@@ -5,8 +5,6 @@ an overcharge or a delay, so it is entered only with the source it comes from (`
 unknown one stays empty ("fee not yet published"), never guessed (README.md).
 """
 
-from typing import Any
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -75,18 +73,8 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.name_en
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Save, then refresh the search keys, whoever saves (admin form, CSV/XLSX import, code)."""
-        super().save(*args, **kwargs)
-        from ourvoice.catalogue.search import service_search_index
-
-        service_search_index(service=self)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        from ourvoice.catalogue.search import SERVICE_INDEX
-
-        SERVICE_INDEX.forget(pk=self.pk)
-        return super().delete(*args, **kwargs)
+    # The search keys are refreshed after every save, whoever saves (admin form, CSV/XLSX import,
+    # code), and dropped on delete: receivers in search.py, connected in apps.py.
 
     def clean(self) -> None:
         super().clean()

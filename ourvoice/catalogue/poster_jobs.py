@@ -65,13 +65,7 @@ def poster_job_create(*, user: AnyUser, offices: Sequence[Office], name: str) ->
     if not offices:
         raise ValueError("no office")
     job = PosterJob(owner=user, offices=[office.pk for office in offices], name=name[:32])
-    return job_queue(job=job, run=_enqueue)
-
-
-def _enqueue(job_id: int) -> None:
-    from ourvoice.catalogue.tasks import run_posters
-
-    run_posters(job_id)
+    return job_queue(job=job)  # the task registered for PosterJob (apps.py)
 
 
 def poster_job_run(*, job_id: int) -> str:

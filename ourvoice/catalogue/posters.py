@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from ourvoice.catalogue.models import Service
 from ourvoice.core.pdf import font_urls, khmer_wrappable, pdf_render_parts
 from ourvoice.core.templatetags.khmer import riel
+from ourvoice.feedback.actions import CITIZEN_ACTIONS
 from ourvoice.offices.models import Office
-from ourvoice.web.kinds import CITIZEN_ACTIONS
 
 # The services a poster lists at most (in catalogue order): an A4 page keeps one office's poster.
 POSTER_SERVICES = 8

@@ -2,11 +2,13 @@
 
 The machinery is ``ourvoice/core/search.py`` (the same as the reports' search, docs KHMER.md):
 normalised, segmented keys stored on each row, FTS5 on SQLite and a tsvector with a trigram
-fallback on PostgreSQL (migration 0003). Services are indexed on every save (``Service.save``),
+fallback on PostgreSQL (migration 0003). Services are indexed on every save and forgotten on
+delete (the receivers below, connected in ``apps.py``: models.py never imports this module),
 public answers when they are published and taken out when withdrawn.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from ourvoice.catalogue.models import PublicAnswer, Service
 from ourvoice.core.search import SearchIndex, search_values
@@ -35,6 +37,17 @@ def service_search_values(service: Service) -> tuple[str, str]:
 def service_search_index(*, service: Service) -> None:
     service.search_text, service.search_seg = service_search_values(service)
     SERVICE_INDEX.store(pk=service.pk, text=service.search_text, seg=service.search_seg)
+
+
+def service_saved(sender: type[Service], *, instance: Service, raw: bool = False, **kwargs: Any) -> None:
+    """``post_save`` of a Service (not while loading a fixture or a backup: ``raw``)."""
+    if not raw:
+        service_search_index(service=instance)
+
+
+def service_deleted(sender: type[Service], *, instance: Service, **kwargs: Any) -> None:
+    """``post_delete`` of a Service, also when deleted in bulk through a queryset."""
+    SERVICE_INDEX.forget(pk=instance.pk)
 
 
 def answer_search_values(answer: PublicAnswer) -> tuple[str, str]:

@@ -53,10 +53,20 @@ class BackgroundJob(models.Model):
 
 Job = TypeVar("Job", bound=BackgroundJob)
 
+# The task that makes each kind of job, registered by its app's AppConfig.ready(): the module
+# that queues a job never imports its task, which imports it (docs/architecture.md, no circles).
+_RUNNERS: dict[type[BackgroundJob], Callable[[int], Any]] = {}
 
-def job_queue(*, job: Job, run: Callable[[int], Any]) -> Job:
-    """Check and save a new job, and hand its id to ``run`` (the app's task) once committed, so
-    the worker never looks for a row that is not there yet."""
+
+def job_runner_register(*, model: type[BackgroundJob], run: Callable[[int], Any]) -> None:
+    """``run(job_id)`` queues the making of a ``model`` job (one line in the app's ready())."""
+    _RUNNERS[model] = run
+
+
+def job_queue(*, job: Job, run: Callable[[int], Any] | None = None) -> Job:
+    """Check and save a new job, and hand its id to ``run`` (by default the task registered for
+    its model) once committed, so the worker never looks for a row that is not there yet."""
+    run = run or _RUNNERS[type(job)]
     with transaction.atomic():
         job.full_clean()
         job.save()

@@ -39,8 +39,8 @@ from django.utils.translation import gettext as _
 
 from ourvoice.cases.models import Case, CaseEvent
 from ourvoice.cases.search import FEEDBACK_INDEX
-from ourvoice.channels.common.models import Subscription
 from ourvoice.feedback.models import Attachment, Feedback, Question
+from ourvoice.feedback.optins import optins_delete
 from ourvoice.feedback.selectors import expired_cases
 from ourvoice.feedback.services import files_remove
 from ourvoice.messaging.models import Message
@@ -56,7 +56,7 @@ def feedback_contact_withdraw(*, case: Case) -> bool:
     """Remove the citizen's contact details and the case's opt-ins; False if none were kept."""
     with transaction.atomic():
         feedback = Feedback.objects.select_for_update().get(pk=case.feedback_id)
-        optins, _by_model = Subscription.objects.filter(case_id=case.pk).delete()
+        optins = optins_delete(case_id=case.pk)
         if not (optins or feedback.contact_consent or feedback.contact_ciphertext):
             return False
         feedback.contact_ciphertext = None
@@ -106,7 +106,7 @@ def feedback_purge(*, feedback_id: int, now: datetime.datetime | None = None) ->
         names = list(Attachment.objects.filter(feedback=feedback).values_list("stored_name", flat=True))
         Attachment.objects.filter(feedback=feedback).delete()
         Message.objects.filter(case=case).update(body="")
-        Subscription.objects.filter(case=case).delete()
+        optins_delete(case_id=case.pk)
         feedback.description = ""
         feedback.answers = _kept_answers(feedback)
         feedback.service_name = _kept_service(feedback)

@@ -9,8 +9,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from ourvoice.cases.models import Case, CaseEvent, Status
 from ourvoice.cases.workflow import FINAL_STATUSES
-from ourvoice.channels.common.models import Subscription
 from ourvoice.feedback.models import Attachment, Category, Feedback
+from ourvoice.feedback.optins import optins_count, optins_exist
 from ourvoice.messaging.models import Message
 
 # What the citizen's timeline shows: internal notes, staff reads and routing details stay out.
@@ -61,7 +61,7 @@ def feedback_contact_kept(*, feedback: Feedback) -> bool:
     """Whether the report keeps contact details or opt-ins to updates that can be withdrawn."""
     if feedback.contact_consent or feedback.contact_ciphertext:
         return True
-    return Subscription.objects.filter(case__feedback_id=feedback.pk).exists()
+    return optins_exist(feedback_id=feedback.pk)
 
 
 # --- Retention (retention.py, SECURITY.md C5) --------------------------------------------------
@@ -97,5 +97,5 @@ def expired_counts(*, now: datetime) -> dict[str, int]:
         "files": Attachment.objects.filter(feedback__case__in=ids).count(),
         "messages": Message.objects.filter(case__in=ids).exclude(body="").count(),
         "contacts": cases.filter(with_contact).count(),
-        "opt_ins": Subscription.objects.filter(case__in=ids).count(),
+        "opt_ins": optins_count(case_ids=ids),
     }

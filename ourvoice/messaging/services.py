@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from ourvoice.accounts.models import User
 from ourvoice.cases.models import Case, CaseEvent, Status
 from ourvoice.cases.services import case_transition
-from ourvoice.channels.common.hooks import news_on_office_message
+from ourvoice.cases.signals import office_message_posted
 from ourvoice.core.text import contains_control_characters
 from ourvoice.feedback.models import Attachment
 from ourvoice.feedback.services import Upload, files_remove, files_store, uploads_clean
 from ourvoice.messaging.models import MESSAGE_MAX_LENGTH, Message
-from ourvoice.notifications.services import notify_case_event
+from ourvoice.notifications.tasks import notify_case_event
 
 
 def _validate_body(body: str, *, has_files: bool) -> str:
@@ -85,5 +85,5 @@ def message_post_by_office(*, case: Case, author: User, body: str, ask_citizen: 
     CaseEvent.objects.create(case=case, type=CaseEvent.Type.MESSAGE_FROM_OFFICE, actor=author)
     if ask_citizen and case.status != Status.WAITING:
         case_transition(case=case, to_status=Status.WAITING, actor=author)
-    news_on_office_message(case=case, message_id=message.pk)  # content-free, after commit
+    office_message_posted.send(sender=Case, case=case, message_id=message.pk)  # content-free
     return message

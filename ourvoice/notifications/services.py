@@ -1,8 +1,9 @@
 """Writes: notifications created after a case moves, batched e-mails, marking as read.
 
-Case services call ``notify_case_event`` inside their transaction; the notifications are created
-by a background task queued with ``transaction.on_commit``, so nothing is told about a case that
-was rolled back, and the task can run twice (one notification per recipient and cause).
+Case services call ``tasks.notify_case_event`` inside their transaction; the notifications are
+created here by the background task it queues with ``transaction.on_commit``, so nothing is told
+about a case that was rolled back, and the task can run twice (one notification per recipient and
+cause).
 """
 
 import datetime
@@ -34,20 +35,6 @@ EVENT_KINDS: dict[str, str] = {
     CaseEvent.Type.APPEALED: Kind.ESCALATED,
     CaseEvent.Type.MESSAGE_FROM_CITIZEN: Kind.CITIZEN_REPLIED,
 }
-
-
-def notify_case_event(*, event: CaseEvent) -> None:
-    """Queue the notifications for ``event`` once the current transaction commits."""
-    if event.type not in EVENT_KINDS:
-        return
-    event_id = event.pk
-
-    def enqueue() -> None:
-        from ourvoice.notifications.tasks import notify_event
-
-        notify_event(event_id)
-
-    transaction.on_commit(enqueue)
 
 
 def _create(*, case: Case, office: Office, kind: str, key: str) -> int:

@@ -11,10 +11,14 @@ class OpsConfig(AppConfig):
 
         from django.conf import settings
 
+        from ourvoice.cases.signals import case_escalated
         from ourvoice.ops import (
             checks,  # noqa: F401 - registers the deployment checks
             tasks,  # noqa: F401 - counts task failures in every process (metrics)
         )
+        from ourvoice.ops.metrics import escalation_received
+
+        case_escalated.connect(escalation_received, dispatch_uid="ops.escalation_counted")
 
         if getattr(settings, "LOG_FORMAT", "plain") == "json":
             # Python warnings go through logging too, so that every line is JSON.

@@ -111,6 +111,13 @@ def escalation_counted(level: int) -> None:
     shared_increment("escalations", str(level))
 
 
+def escalation_received(sender: object, *, level: int, **kwargs: object) -> None:
+    """Receives ``case_escalated`` (cases/signals.py): counted once the move is committed."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: escalation_counted(level))  # ourvoice_escalations{level}
+
+
 def task_failure_counted(task_name: str) -> None:
     shared_increment("task_failures", task_name.rsplit(".", 1)[-1])
 

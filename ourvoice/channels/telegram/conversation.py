@@ -28,6 +28,7 @@ from ourvoice.channels.common.services import (
 )
 from ourvoice.channels.telegram import api, report, tracking
 from ourvoice.channels.telegram.inbound import FileRef, Inbound
+from ourvoice.channels.telegram.report import cancel
 from ourvoice.channels.telegram.turn import REPORT_STEPS, Message, Turn
 from ourvoice.feedback.files import CleanFile, clean_upload
 from ourvoice.feedback.models import Channel
@@ -49,12 +50,6 @@ def welcome(turn: Turn) -> None:
         )
     )
     report.report_start(turn)
-
-
-def cancel(turn: Turn) -> None:
-    turn.cleared = True
-    turn.state = {}
-    turn.say(_("Cancelled: nothing was sent and your draft was deleted. Send /new to start again."))
 
 
 def _resume_offer(turn: Turn) -> None:

@@ -323,10 +323,15 @@ def _receipt_text(turn: Turn, digits: str) -> str:
     )
 
 
+def cancel(turn: Turn) -> None:
+    """/cancel, and the Cancel button under a finished draft (conversation.py uses it too)."""
+    turn.cleared = True
+    turn.state = {}
+    turn.say(_("Cancelled: nothing was sent and your draft was deleted. Send /new to start again."))
+
+
 def _on_confirm(turn: Turn, message: Message) -> None:
     if message.data == CANCEL:
-        from ourvoice.channels.telegram.conversation import cancel
-
         return cancel(turn)
     if message.data != SEND:
         return prompt(turn)

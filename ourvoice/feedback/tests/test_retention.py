@@ -195,3 +195,20 @@ def test_a_second_worker_skips_a_report_the_first_one_holds(starter_categories_d
         thread.join(timeout=30)
     assert feedback_purge(feedback_id=case.feedback_id, now=_later(DAYS + 1)) is True
     assert feedback_purge(feedback_id=case.feedback_id, now=_later(DAYS + 1)) is False
+
+
+def test_opt_ins_kept_by_a_channel_are_counted_and_removed_without_feedback_importing_it(submit, capsys):
+    """The channels' Subscription registers with feedback/optins.py (channels/common/apps.py):
+    the dry run counts its rows and the purge deletes them, feedback never importing a channel."""
+    from ourvoice.channels.common.models import Subscription
+    from ourvoice.channels.common.services import subscription_create
+    from ourvoice.feedback.models import Channel
+
+    case = _walk(submit(), Status.REJECTED)
+    for address in ("111", "222"):
+        subscription_create(case=case, channel=Channel.TELEGRAM, address=address, language="km")
+    with time_machine.travel(_later(DAYS + 1), tick=False):
+        call_command("feedback_purge_expired", "--dry-run")
+        assert "2 opt-in(s) to updates" in capsys.readouterr().out
+        call_command("feedback_purge_expired")
+    assert not Subscription.objects.filter(case=case).exists()
