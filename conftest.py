@@ -140,7 +140,8 @@ SLOW_FIRST = (
 
 
 class _Item(Protocol):
-    nodeid: str
+    @property
+    def nodeid(self) -> str: ...
 
 
 T = TypeVar("T", bound=_Item)
@@ -175,8 +176,8 @@ def slow_first(
 
 # --- Data migrations' rows after a transactional test ----------------------------------------------
 # A transactional test (live server, other processes) ends by emptying every table, the rows that
-# data migrations seeded included; the tests after it on the same worker expect them. They are put
-# back as soon as such a test has ended, whatever order the tests run in.
+# data migrations seeded included. Such tests run after all others (``slow_first``); those that need
+# the seeded rows put them back first (``reseed``, e.g. the ``seeded`` fixture of ops/tests).
 SEED_MIGRATIONS = [
     ("ourvoice.feedback.migrations.0002_starter_categories", "load"),
     ("ourvoice.catalogue.migrations.0002_starter_services", "load"),
@@ -194,24 +195,6 @@ def reseed() -> None:
         return
     for module, function in SEED_MIGRATIONS:
         getattr(import_module(module), function)(apps, None)
-
-
-def _transactional(item: pytest.Item) -> bool:
-    marker = item.get_closest_marker("django_db")
-    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
-        return True
-    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> object:
-    result = yield
-    if _transactional(item):
-        from pytest_django.plugin import blocking_manager_key
-
-        with item.config.stash[blocking_manager_key].unblock():
-            reseed()
-    return result
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's own order, which it keeps within each group
