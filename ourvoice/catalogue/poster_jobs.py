@@ -8,7 +8,7 @@ office's poster is still made at once (``admin_posters.office_poster``).
 The job's generic part (status, owner-only access, purge) is ``core/jobs.py``, shared with the
 analytics exports. Posters hold nothing confidential (office names, addresses, public fees), so
 the PDF is stored as it is, under a random name, in the default storage (a local folder or S3).
-The run checks again that the owner is still an active system administrator.
+The run checks again that the owner may still print posters.
 """
 
 import datetime
@@ -21,7 +21,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
-from ourvoice.accounts.access import AnyUser
+from ourvoice.accounts.access import POSTER_ROLES, AnyUser
 from ourvoice.accounts.models import Role, User
 from ourvoice.catalogue.models import PosterJob
 from ourvoice.catalogue.posters import posters_pdf
@@ -49,10 +49,14 @@ _LAYOUT_SHARE = 95
 
 
 def may_print_posters(*, user: AnyUser) -> bool:
-    """System administrators only (the admin site asks the same, plus the second factor)."""
-    return bool(
-        isinstance(user, User) and user.is_active and user.is_staff and user.role == Role.SYSTEM_ADMIN
-    )
+    """System administrators (the admin site asks the same, plus the second factor), and the staff
+    roles that print posters from the staff pages (``accounts.access.POSTER_ROLES``; which
+    offices each may print is ``poster_offices_for``, checked when the job is queued)."""
+    if not isinstance(user, User) or not user.is_active:
+        return False
+    if user.role == Role.SYSTEM_ADMIN:
+        return user.is_staff
+    return user.role in POSTER_ROLES
 
 
 def poster_job_create(*, user: AnyUser, offices: Sequence[Office], name: str) -> PosterJob:
