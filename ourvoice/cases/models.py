@@ -20,10 +20,22 @@ class Status(models.TextChoices):
     RECEIVED = "received", _("Received")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     IN_PROGRESS = "in_progress", _("In progress")
-    WAITING = "waiting", _("Waiting for your answer")
+    # Staff read the statuses (inbox, case page, admin); citizens read ``citizen_status_label``.
+    WAITING = "waiting", _("Waiting for the citizen")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected")
+
+
+# The same statuses worded for the citizen reading them (tracking page, SMS, Telegram, API, Open311).
+CITIZEN_STATUS_LABELS = {Status.WAITING: _("Waiting for your answer")}
+
+
+def citizen_status_label(status: str) -> str:
+    """The status as the citizen reads it, in the active language ("" for an unknown value)."""
+    if status not in Status.values:
+        return ""
+    return str(CITIZEN_STATUS_LABELS.get(Status(status)) or Status(status).label)
 
 
 class Case(models.Model):
@@ -70,7 +82,10 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Case {self.feedback.reference}"
+        return f"{_('Case')} {self.feedback.reference}"
+
+    def citizen_status_display(self) -> str:
+        return citizen_status_label(self.status)
 
 
 class CaseEvent(models.Model):

@@ -13,6 +13,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ourvoice.core.i18n import in_language
 from ourvoice.core.jobs import BackgroundJob
 from ourvoice.offices.models import Office
 
@@ -73,7 +74,7 @@ class Service(models.Model):
         verbose_name_plural = _("public services")
 
     def __str__(self) -> str:
-        return self.name_en
+        return in_language(self.name_km, self.name_en)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Save, then refresh the search keys, whoever saves (admin form, CSV/XLSX import, code)."""

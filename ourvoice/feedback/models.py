@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ourvoice.core.i18n import in_language
 from ourvoice.geo.models import Commune, District, Province
 from ourvoice.offices.models import Office
 
@@ -130,7 +131,7 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.name_en}"
+        return f"{self.get_kind_display()}: {in_language(self.name_km, self.name_en)}"
 
     def clean(self) -> None:
         super().clean()
@@ -191,7 +192,7 @@ class Question(models.Model):
         constraints = [models.UniqueConstraint(fields=["category", "code"], name="question_code_unique")]
 
     def __str__(self) -> str:
-        return self.label_en
+        return in_language(self.label_km, self.label_en)
 
 
 class Feedback(models.Model):

@@ -8,6 +8,8 @@ its parent's.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ourvoice.core.i18n import khmer_first
+
 
 class Place(models.Model):
     code = models.CharField(max_length=8, primary_key=True)
@@ -21,7 +23,7 @@ class Place(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.name_en} ({self.name_km})"
+        return khmer_first(self.name_km, self.name_en)
 
 
 class Province(Place):

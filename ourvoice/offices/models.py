@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ourvoice.core.i18n import in_language
 from ourvoice.geo.models import Commune, District, Province
 
 
@@ -66,4 +67,4 @@ class Office(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_en
+        return in_language(self.name_km, self.name_en)
