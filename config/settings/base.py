@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "ourvoice.accounts.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named in Khmer
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -85,7 +85,10 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of Django's own templates, which app folders cannot override because
+        # django.contrib.admin comes first in INSTALLED_APPS: the admin's base_site.html (ourvoice/
+        # accounts/admin_templates/admin/base_site.html) adds its accessibility fixes.
+        "DIRS": [BASE_DIR / "ourvoice" / "accounts" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

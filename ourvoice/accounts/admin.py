@@ -66,10 +66,8 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Role and scope"), {"fields": _SCOPE_FIELDS}),
-        (
-            _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
-        ),
+        # Roles and scopes decide what staff may do (access.py), not Django's groups and permissions.
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -77,6 +75,9 @@ class UserAdmin(DjangoUserAdmin):
         (_("Role and scope"), {"fields": _SCOPE_FIELDS}),
     )
     readonly_fields = ("last_login", "date_joined")
+    # Plain multiple selects: Django's two-box widget (SelectFilter2.js) puts an aria-label on a
+    # span, which WCAG checks refuse (axe aria-prohibited-attr).
+    filter_horizontal = ()
     list_display = ("username", "role", "office", "province", "is_focal_point", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff", "is_focal_point")
     list_select_related = ("office", "province")

@@ -29,9 +29,21 @@ OMBUDSMAN_OFFICE_TYPES = {Office.Type.DISTRICT_OMBUDSMAN, Office.Type.PROVINCIAL
 
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
-    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    office = models.ForeignKey(
+        Office,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name=_("office"),
+    )
     province = models.ForeignKey(
-        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="administrators"
+        Province,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="administrators",
+        verbose_name=_("province"),
     )
     # Designated to receive sensitive cases (harassment, gender-based violence) - DOMAIN.md.
     is_focal_point = models.BooleanField(_("sensitive-case focal point"), default=False)

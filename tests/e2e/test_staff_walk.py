@@ -24,24 +24,34 @@ from ourvoice.accounts.models import Role, User
 from ourvoice.analytics.services import analytics_refresh
 from ourvoice.feedback.models import Kind
 from ourvoice.feedback.services import feedback_submit
+from ourvoice.geo.maps import ATTRIBUTION
+from ourvoice.geo.models import Commune, District, Province
 from ourvoice.messaging.models import ResponseTemplate
-from tests.e2e.conftest import AXE, CHROMIUM_ARGS, REPORT_CSP_VIOLATIONS, sign_in_page, watch_csp
+from ourvoice.offices.models import Office
+from tests.e2e.conftest import AXE, sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 768}
-# Codes, not words: file formats and the QR code. Nothing else in Latin letters may stay on /km/.
-ALLOWED_LATIN = {"PDF", "CSV", "XLSX", "QR"}
+# Codes and names, not words: file formats, the QR code, technical acronyms, the spreadsheet
+# program, and the data sources credited in the footer (NCDD's gazetteer via the MIT-licensed pumi
+# project). Nothing else in Latin letters may stay on /km/.
+ALLOWED_LATIN = {"PDF", "CSV", "XLSX", "QR", "IP", "SMS", "API", "Excel", "NCDD", "pumi", "MIT"}
+# Kept verbatim in every language: the map's licence credit (ourvoice/geo/maps.py).
+VERBATIM = [ATTRIBUTION]
 
 # Every text a reader can meet, hidden or not yet opened, minus `translate="no"` and scripts.
 LATIN_WORDS = r"""
-() => {
+(verbatim) => {
   const skip = "script, style, noscript, template, [translate=no]";
   const found = [];
   const note = (text, where) => {
-    const cleaned = text.replace(/\b[A-Z0-9]{4}-[A-Z0-9]{4}\b/g, " ");  // case references
-    for (const word of cleaned.match(/[A-Za-z]{2,}/g) || []) found.push([word, where, text.trim().slice(0, 90)]);
+    let cleaned = text.replace(/\b[A-Z0-9]{4}-[A-Z0-9]{4}\b/g, " ");  // case references
+    for (const phrase of verbatim) cleaned = cleaned.split(phrase).join(" ");
+    for (const word of cleaned.match(/[A-Za-z]{2,}/g) || []) {
+      found.push([word, where, text.trim().slice(0, 90)]);
+    }
   };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
@@ -49,9 +59,12 @@ LATIN_WORDS = r"""
     if (!parent || parent.closest(skip)) continue;
     note(walker.currentNode.textContent, parent.tagName.toLowerCase());
   }
-  for (const el of document.querySelectorAll("[placeholder], [aria-label], [title], input[type=submit], input[type=button]")) {
+  const named = "[placeholder], [aria-label], [title], input[type=submit], input[type=button]";
+  for (const el of document.querySelectorAll(named)) {
     if (el.closest(skip)) continue;
-    for (const name of ["placeholder", "aria-label", "title"]) if (el.hasAttribute(name)) note(el.getAttribute(name), name);
+    for (const name of ["placeholder", "aria-label", "title"]) {
+      if (el.hasAttribute(name)) note(el.getAttribute(name), name);
+    }
     if (el.matches("input[type=submit], input[type=button]")) note(el.value, "input value");
   }
   note(document.title, "title");
@@ -59,6 +72,27 @@ LATIN_WORDS = r"""
 }
 """
 OVERFLOW = "document.scrollingElement.scrollWidth - window.innerWidth"
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(-3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
+AXE_RUN = """async () => (await axe.run(document, {runOnly: {type: 'tag', values:
+  ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']})).violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => v.id + ' ' + JSON.stringify(v.nodes.slice(0, 3).map(n => n.target)))"""
+# Inbox rows wholly visible without scrolling (the desk must show at least 10).
+ROWS_ABOVE_THE_FOLD = """() => [...document.querySelectorAll('.case-table tbody tr')]
+  .filter(r => r.getBoundingClientRect().bottom <= window.innerHeight).length"""
+
+# The Khmer names of the test area's offices (the shared fixture gives them English ones).
+KHMER_OFFICE_NAMES = {
+    "national": "ក្រសួងមហាផ្ទៃ",
+    "owsu": "អង្គភាពច្រកចេញចូលតែមួយខេត្តសៀមរាប",
+    "provincial_ombudsman": "ការិយាល័យប្រជាពលរដ្ឋខេត្តសៀមរាប",
+    "district_ombudsman": "ការិយាល័យប្រជាពលរដ្ឋក្រុងសៀមរាប",
+    "owso": "ការិយាល័យច្រកចេញចូលតែមួយក្រុងសៀមរាប",
+    "commune_office": "សាលាសង្កាត់ស្លក្រាម",
+    "other_commune_office": "សាលាសង្កាត់ស្វាយដង្គំ",
+}
 
 
 def _user(role: str, **fields: Any) -> User:
@@ -84,15 +118,21 @@ def _users(area: Any) -> list[User]:
 
 ADMIN_PAGES = (
     "",
-    "cases/case/",
-    "feedback/feedback/",
+    "accounts/",
+    "accounts/user/",
+    "accounts/user/{user}/change/",
+    "cases/caseevent/",
+    "cases/deadlinerule/",
     "feedback/category/",
     "offices/office/",
-    "accounts/user/",
+    "offices/office/{office}/change/",
+    "geo/commune/",
     "catalogue/service/",
     "catalogue/service/posters/",
+    "catalogue/publicanswer/",
     "messaging/responsetemplate/",
-    "cases/deadlinerule/",
+    "notifications/notification/",
+    "apikeys/apikey/",
 )
 
 
@@ -101,66 +141,81 @@ def _pages_of(page: Any, base: str, user: User, case_ids: list[int], area: Any) 
     page.goto(f"{base}/en/staff/")
     links = page.eval_on_selector_all("a[data-link]", "els => els.map(e => e.getAttribute('href'))")
     paths = ["/en/staff/", *links]
-    if any("/staff/cases/" == link.removeprefix("/en") for link in links):
-        paths += ["/en/staff/cases/?tab=overdue", "/en/staff/cases/?tab=closed"]
+    if "/en/staff/cases/" in links:
+        paths += ["/en/staff/cases/?tab=overdue", "/en/staff/cases/?status=received&kind=complaint"]
         paths += [f"/en/staff/cases/{case_id}/" for case_id in case_ids]
     paths.append(f"/en/staff/offices/{(user.office or area.commune_office).pk}/")
     if user.role == Role.SYSTEM_ADMIN:
-        paths += [f"/en/admin/{path}" for path in ADMIN_PAGES]
-        paths.append(f"/en/admin/offices/office/{area.commune_office.pk}/change/")
-    return [path for path in paths if "/admin/" in path or "/staff/" in path]
+        ids = {"user": user.pk, "office": area.commune_office.pk}
+        paths += [f"/en/admin/{path.format(**ids)}" for path in ADMIN_PAGES]
+    return paths
 
 
-def _check(page: Any, url: str, language: str, problems: list[str]) -> None:
-    for viewport in (PHONE, DESKTOP):
-        page.set_viewport_size(viewport)
-        where = f"{url} at {viewport['width']}px"
-        overflow = page.evaluate(OVERFLOW)
-        if overflow > 0:
-            wide = page.evaluate(
-                "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
-                " > window.innerWidth + 1).slice(-3).map(e => e.tagName + '.' + e.className)"
-            )
-            problems.append(f"{where}: scrolls sideways by {overflow}px ({wide})")
-        page.evaluate(AXE.read_text()) if not page.evaluate("typeof axe !== 'undefined'") else None
-        result = page.evaluate(
-            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}, resultTypes: ['violations']})"
-        )
-        for violation in result["violations"]:
-            if violation["impact"] in ("serious", "critical"):
-                targets = [node["target"] for node in violation["nodes"]][:3]
-                problems.append(f"{where}: axe {violation['id']} {targets}")
-    if language == "km":
-        words = [w for w in page.evaluate(LATIN_WORDS) if w[0] not in ALLOWED_LATIN]
-        if words:
-            problems.append(f"{url}: English on a Khmer page: {words[:8]}")
+def _place_words() -> set[str]:
+    """The Latin names of the gazetteer's places are proper nouns, shown after the Khmer name."""
+    names = [*Province.objects.values_list("name_en", flat=True)]
+    names += District.objects.values_list("name_en", flat=True)
+    names += Commune.objects.values_list("name_en", flat=True)
+    return {word for name in names for word in re.findall(r"[A-Za-z]{2,}", name)}
+
+
+class Walk:
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.problems: list[str] = []
+        self.axe_done: set[tuple[str, str, int]] = set()
+        self.allowed = ALLOWED_LATIN | _place_words()
+
+    def check(self, who: str, url: str, language: str, username: str = "") -> None:
+        page = self.page
+        widths = (PHONE, DESKTOP) if language == "km" else (DESKTOP, PHONE)
+        for viewport in widths:
+            page.set_viewport_size(viewport)
+            where = f"{who} {url} at {viewport['width']}px"
+            overflow = page.evaluate(OVERFLOW)
+            if overflow > 0:
+                self.problems.append(f"{where}: scrolls sideways by {overflow}px {page.evaluate(WIDEST)}")
+            # The same page of another role is the same template: axe once per page, language, width.
+            key = (re.sub(r"\d+", "N", url), language, viewport["width"])
+            if key not in self.axe_done:
+                self.axe_done.add(key)
+                self.problems += [f"{where}: axe {finding}" for finding in page.evaluate(AXE_RUN)]
+            if viewport is DESKTOP and re.search(r"/staff/cases/(\?|$)", url) and "tab=overdue" not in url:
+                rows = page.evaluate(ROWS_ABOVE_THE_FOLD)
+                if rows < 10:
+                    self.problems.append(f"{where}: {rows} cases above the fold, not 10")
+        if language == "km":
+            words = [w for w in page.evaluate(LATIN_WORDS, [*VERBATIM, username]) if w[0] not in self.allowed]
+            if words:
+                self.problems.append(f"{who} {url}: English on a Khmer page: {words[:6]}")
 
 
 def test_every_staff_page_for_every_role_fits_a_phone_and_a_desk_in_khmer_and_english(
     browser, live_server, area, starter_categories, make_input
 ):
-    cases = [feedback_submit(data=make_input(kind=kind)).case for kind in Kind.values]
+    for name, khmer in KHMER_OFFICE_NAMES.items():
+        Office.objects.filter(pk=getattr(area, name).pk).update(name_km=khmer)
+    kinds = [*Kind.values, *[Kind.COMPLAINT] * 8]  # 12 cases: more than the 10 a desk must show
+    cases = [feedback_submit(data=make_input(kind=kind)).case for kind in kinds]
     ResponseTemplate.objects.create(name="ការទទួលស្គាល់", body_km="យើងបានទទួលរបាយការណ៍របស់អ្នក។")
     analytics_refresh()
     base = live_server.url
-    problems: list[str] = []
+    context = browser.new_context(viewport=PHONE, locale="km-KH", has_touch=True)
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    walk = Walk(page)
     for user in _users(area):
-        context = browser.new_context(viewport=PHONE, locale="km-KH", has_touch=True)
-        context.add_init_script(REPORT_CSP_VIOLATIONS)
-        page = context.new_page()
-        watch_csp(page)
+        context.clear_cookies()
         sign_in_page(page, base, user)
-        for path in _pages_of(page, base, user, [case.pk for case in cases], area):
+        for path in _pages_of(page, base, user, [case.pk for case in cases[:4]], area):
             for language in ("km", "en"):
                 url = re.sub(r"^/en/", f"/{language}/", path)
                 response = page.goto(base + url)
                 if response is None or response.status != 200:
-                    problems.append(f"{user.role} {url}: answered {response and response.status}")
+                    walk.problems.append(f"{user.role} {url}: answered {response and response.status}")
                     continue
-                _check(page, f"{user.role} {url}", language, problems)
-        problems += [f"{user.role}: {violation}" for violation in page.csp_violations]  # type: ignore[attr-defined]
-        context.close()
+                walk.check(user.role, url, language, user.get_username())
+    context.close()
     if os.environ.get("OURVOICE_WALK_REPORT"):
-        Path(os.environ["OURVOICE_WALK_REPORT"]).write_text("\n".join(problems))
-    assert problems == [], "\n".join(problems)
+        Path(os.environ["OURVOICE_WALK_REPORT"]).write_text("\n".join(walk.problems))
+    assert walk.problems == [], "\n".join(walk.problems)

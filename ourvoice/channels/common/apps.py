@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommonChannelConfig(AppConfig):
     name = "ourvoice.channels.common"
     label = "channels_common"
-    verbose_name = "Channels: conversations and citizen updates"
+    verbose_name = _("Channels: conversations and citizen updates")
