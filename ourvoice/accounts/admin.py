@@ -1,5 +1,6 @@
 """The Django admin, for system administrators only, behind the second factor (README.md)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
@@ -93,3 +96,17 @@ class UserAdmin(DjangoUserAdmin):
 if not admin_site.is_registered(TOTPDevice):
     # Enrolment for now: an administrator adds a confirmed TOTP device and shows its QR code.
     admin_site.register(TOTPDevice, TOTPDeviceAdmin)
+
+
+def as_written(field: str, description: str | Promise) -> Callable[[Any], str]:
+    """A changelist column showing ``field`` as it is written, marked not to be translated: an
+    object's English name or its code, on a Khmer page too (``translate="no"``, with its language)."""
+
+    @admin.display(description=description, ordering=field)  # type: ignore[arg-type]
+    def column(obj: Any) -> str:
+        value = getattr(obj, field)
+        language = "en" if field.endswith("_en") else "zxx"
+        return format_html('<span translate="no" lang="{}">{}</span>', language, value)
+
+    column.__name__ = f"{field}_as_written"
+    return column

@@ -4,6 +4,7 @@ from django_otp.plugins.otp_totp.apps import DefaultConfig
 
 
 class AccountsConfig(AppConfig):
+    default = True  # this module also holds TOTPConfig
     name = "ourvoice.accounts"
     label = "accounts"
     verbose_name = _("Staff accounts")

@@ -151,8 +151,8 @@ class PublicAnswer(models.Model):
     """
 
     class Language(models.TextChoices):
-        KHMER = "km", "ខ្មែរ"
-        ENGLISH = "en", "English"
+        KHMER = "km", _("Khmer")
+        ENGLISH = "en", _("English")
 
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, related_name="public_answers", verbose_name=_("office")

@@ -282,3 +282,18 @@ ADMIN = [
     gettext_noop("Content Types"),
     gettext_noop("Sessions"),
 ]
+
+# The staff account form of the admin: the password rules and the password switch (contrib/auth).
+ADMIN_ACCOUNTS = [
+    gettext_noop(
+        "Whether the user will be able to authenticate using a password or not. If disabled, they may still be able to authenticate using other backends, such as Single Sign-On or LDAP."  # noqa: E501
+    ),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "n",
+    ),
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+]
