@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ourvoice.accounts.access import user_is_verified
-from ourvoice.accounts.models import Role, User
+from ourvoice.accounts.models import AuthenticatorDevice, Role, User
 from ourvoice.accounts.services import user_sessions_end
 
 
@@ -93,9 +93,75 @@ class UserAdmin(DjangoUserAdmin):
             user_sessions_end(user=obj)
 
 
-if not admin_site.is_registered(TOTPDevice):
-    # Enrolment for now: an administrator adds a confirmed TOTP device and shows its QR code.
-    admin_site.register(TOTPDevice, TOTPDeviceAdmin)
+# django-otp's labels are plain English: the authenticator apps' form and list say it in our words.
+_DEVICE_FIELDS = {
+    "user": (_("staff member"), _("The account this app belongs to.")),
+    "name": (_("name"), _("A name to tell the apps apart, such as “phone”.")),
+    "confirmed": (
+        _("confirmed"),
+        _("Ready to use: the staff member has scanned the code and signed in with it."),
+    ),
+    "key": (_("secret key"), _("Keep the random key: the staff member's app reads it from the QR code.")),
+    "throttling_failure_count": (
+        _("failed attempts in a row"),
+        _("Set it back to 0 to unlock a staff member locked out after wrong codes."),
+    ),
+}
+
+
+class AuthenticatorDeviceAdmin(TOTPDeviceAdmin):
+    """Enrolment for now: an administrator adds a confirmed authenticator app (a TOTP device) and
+    shows its QR code. The technical settings keep django-otp's defaults."""
+
+    list_display = ["device_user", "device_name", "device_created", "device_last_used", "device_confirmed"]
+    list_filter = ()
+    search_help_text = _("Search by username or e-mail address")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets: list[Any] = [(None, {"fields": ["user", "name", "confirmed"]})]
+        if obj is None:
+            fieldsets.append((_("secret key"), {"fields": ["key"]}))
+        else:
+            fieldsets.append((_("Unlock"), {"fields": ["throttling_failure_count"]}))
+            fieldsets.append((None, {"fields": ["qrcode_link"]}))
+        return fieldsets
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in _DEVICE_FIELDS:
+            field.label, field.help_text = _DEVICE_FIELDS[db_field.name]
+        return field
+
+    @admin.display(description=_("staff member"), ordering="user__username")
+    def device_user(self, device: TOTPDevice) -> str:
+        return format_html('<span translate="no">{}</span>', device.user.get_username())
+
+    @admin.display(description=_("name"), ordering="name")
+    def device_name(self, device: TOTPDevice) -> str:
+        return format_html('<span translate="no">{}</span>', device.name)
+
+    @admin.display(description=_("created"), ordering="created_at")
+    def device_created(self, device: TOTPDevice) -> Any:
+        return device.created_at
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def device_last_used(self, device: TOTPDevice) -> Any:
+        return device.last_used_at
+
+    @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed")
+    def device_confirmed(self, device: TOTPDevice) -> bool:
+        return bool(device.confirmed)
+
+    @admin.display(description=_("QR code"))
+    def qrcode_link(self, device: TOTPDevice) -> str:
+        href = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})
+        return format_html('<a href="{}">{}</a>', href, _("Show the QR code"))
+
+
+if admin_site.is_registered(TOTPDevice):
+    admin_site.unregister(TOTPDevice)
+if not admin_site.is_registered(AuthenticatorDevice):
+    admin_site.register(AuthenticatorDevice, AuthenticatorDeviceAdmin)
 
 
 def as_written(field: str, description: str | Promise) -> Callable[[Any], str]:

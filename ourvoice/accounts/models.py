@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ourvoice.geo.models import Province
 from ourvoice.offices.models import Office
@@ -92,3 +93,13 @@ class User(AbstractUser):
             raise ValidationError({"office": _("National oversight belongs to the national office.")})
         if self.role == Role.PROVINCIAL_ADMIN and self.province is None:
             raise ValidationError({"province": _("Provincial administration needs a province.")})
+
+
+class AuthenticatorDevice(TOTPDevice):
+    """A staff member's authenticator app (django-otp's TOTP device) as the admin shows it: under a
+    Khmer name (django-otp's own names cannot be translated). Same table, same rows."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")

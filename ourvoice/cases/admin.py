@@ -16,10 +16,9 @@ class DeadlineRuleAdmin(admin.ModelAdmin):
     list_editable = ["working_days"]
     ordering = ["step", "kind", "level"]
 
-    def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> Any:
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         """The editable cells of the list have no visible label: name each for screen readers."""
-        form = super().get_changelist_form(request, **kwargs)
-        form.base_fields["working_days"].widget.attrs["aria-label"] = DeadlineRule._meta.get_field(
-            "working_days"
-        ).verbose_name
-        return form
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name == "working_days":
+            field.widget.attrs["aria-label"] = db_field.verbose_name
+        return field

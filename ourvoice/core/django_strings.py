@@ -297,3 +297,6 @@ ADMIN_ACCOUNTS = [
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("Your password can’t be entirely numeric."),
 ]
+
+# django-import-export's link on the admin's lists of services and categories.
+IMPORT_EXPORT = [gettext_noop("Import")]

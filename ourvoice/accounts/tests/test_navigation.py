@@ -71,7 +71,7 @@ def user_of(role: str, area: Any, staff: Any) -> Any:
         Role.PROVINCIAL_ADMIN: {"province": area.province},
         Role.NATIONAL_OVERSIGHT: {"office": area.national},
         Role.SYSTEM_ADMIN: {"is_staff": True},
-    }[role]
+    }[Role(role)]
     return staff(role, **where)
 
 
