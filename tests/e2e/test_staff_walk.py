@@ -21,7 +21,9 @@ from typing import Any
 import pytest
 
 from ourvoice.accounts.models import Role, User
+from ourvoice.analytics.models import ExportJob
 from ourvoice.analytics.services import analytics_refresh
+from ourvoice.catalogue.models import PosterJob
 from ourvoice.feedback.models import Kind
 from ourvoice.feedback.services import feedback_submit
 from ourvoice.geo.maps import ATTRIBUTION
@@ -151,6 +153,9 @@ def _pages_of(page: Any, base: str, user: User, case_ids: list[int], area: Any) 
         paths.append("/en/staff/cases/?status=received&kind=complaint")
         paths += [f"/en/staff/cases/{case_id}/" for case_id in case_ids]
     paths.append(f"/en/staff/offices/{(user.office or area.commune_office).pk}/")
+    # The pages of finished background jobs (an export, posters), reached from their lists.
+    paths += [f"/en/staff/analytics/exports/jobs/{job.pk}/" for job in ExportJob.objects.filter(owner=user)]
+    paths += [f"/en/staff/posters/jobs/{job.pk}/" for job in PosterJob.objects.filter(owner=user)]
     if user.role == Role.SYSTEM_ADMIN:
         ids = {"user": user.pk, "office": area.commune_office.pk}
         paths += [f"/en/admin/{path.format(**ids)}" for path in ADMIN_PAGES]
@@ -214,6 +219,12 @@ def test_every_staff_page_for_every_role_fits_a_phone_and_a_desk_in_khmer_and_en
     context.add_init_script(path=str(AXE))
     page = context.new_page()
     users = _users(area)
+    done = {"status": "done", "progress": 100}
+    for user in users:
+        if user.role == Role.NATIONAL_OVERSIGHT:
+            ExportJob.objects.create(owner=user, format="xlsx", language="km", rows=12, **done)
+        if user.role in (Role.OFFICE_HEAD, Role.OMBUDSMAN):
+            PosterJob.objects.create(owner=user, offices=[area.commune_office.pk], name="x", pages=1, **done)
     walk = Walk(page)
     for user in users:
         context.clear_cookies()

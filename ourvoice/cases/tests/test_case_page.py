@@ -234,7 +234,7 @@ def test_a_reply_starts_from_a_response_template_by_a_link(area, submit, staff):
     assert f'href="?template={mine.pk}&amp;text=km#reply"' in page
     assert f"?template={other.pk}" not in page
 
-    def reply(**query: object) -> str:
+    def reply(**query: str | int) -> str:
         return client.get(_url(case), query).context["forms"]["message"]["body"].value() or ""
 
     assert reply(template=mine.pk, text="km") == "អរគុណសម្រាប់របាយការណ៍"

@@ -63,7 +63,8 @@ def test_every_model_and_field_of_ours_has_a_translatable_name():
         # A proxy's fields are its parent's (django-otp's device: the admin relabels them).
         fields = [] if model._meta.proxy else model._meta.get_fields(include_parents=False)
         for field in fields:
-            if field.concrete and not field.auto_created and not isinstance(field.verbose_name, Promise):
+            name = getattr(field, "verbose_name", None)
+            if field.concrete and not field.auto_created and not isinstance(name, Promise):
                 missing.append(f"{model._meta.label}.{field.name}")
     for app in apps.get_app_configs():
         if app.name.startswith("ourvoice.") and not isinstance(app.verbose_name, Promise):
