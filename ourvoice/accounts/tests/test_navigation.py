@@ -146,3 +146,15 @@ def test_an_ombudsman_prints_the_posters_of_their_district_in_the_background(
     # Only its owner sees the job.
     other = client_for(user_of(Role.OMBUDSMAN, area, staff))
     assert other.get(f"/en/staff/posters/jobs/{job.pk}/").status_code == 404
+
+
+def test_a_poster_job_of_an_office_no_longer_in_the_owners_area_is_refused_when_it_runs(area, staff):
+    from ourvoice.catalogue.poster_jobs import poster_job_run
+
+    ombudsman = user_of(Role.OMBUDSMAN, area, staff)
+    job = PosterJob.objects.create(owner=ombudsman, offices=[area.owso.pk], name="x")
+    outside = PosterJob.objects.create(owner=ombudsman, offices=[area.owso.pk, area.owsu.pk], name="y")
+    assert poster_job_run(job_id=job.pk) == PosterJob.Status.DONE
+    assert poster_job_run(job_id=outside.pk) == PosterJob.Status.FAILED
+    outside.refresh_from_db()
+    assert outside.error == "not_permitted"
