@@ -152,6 +152,8 @@ def _pages_of(page: Any, base: str, user: User, case_ids: list[int], area: Any) 
     if "/en/staff/cases/" in links:
         paths.append("/en/staff/cases/?status=received&kind=complaint")
         paths += [f"/en/staff/cases/{case_id}/" for case_id in case_ids]
+    if "/en/staff/cases/new/" in links:  # the intake form, after its topic step
+        paths.append("/en/staff/cases/new/?kind=complaint&category=unofficial-fee")
     paths.append(f"/en/staff/offices/{(user.office or area.commune_office).pk}/")
     # The pages of finished background jobs (an export, posters), reached from their lists.
     paths += [f"/en/staff/analytics/exports/jobs/{job.pk}/" for job in ExportJob.objects.filter(owner=user)]
