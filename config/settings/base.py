@@ -287,7 +287,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Our Voice <noreply@localhost>")
 # OURVOICE_SITE_URL: the address staff open, for the inbox link in notification e-mails; and the
-# public address printed in the QR codes of the office posters (ourvoice/catalogue/posters.py).
+# public address printed in the QR codes of the office posters (ourvoice/catalogue/posters.py)
+# and on the receipt slips of staff-entered reports (ourvoice/channels/staff/views.py).
 OURVOICE_SITE_URL = env_str("OURVOICE_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Open311 GeoReport v2 and API keys (ourvoice/open311, ourvoice/apikeys; docs/open311.md) ---
