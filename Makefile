@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export OURVOICE_DATA_DIR ?= $(CURDIR)/var
+# QR posters and printed links use the address the site is served on (.env.example).
+export OURVOICE_SITE_URL ?= http://$(HOST):$(PORT)
 # xdist workers for the test suite; CI machines have two cores.
 TEST_WORKERS ?= auto
 

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("staff/notifications/", include("ourvoice.notifications.urls")),
     path("staff/analytics/", include("ourvoice.analytics.urls")),
     path("staff/analytics/reports/", include("ourvoice.analytics.report_urls")),
+    path("staff/posters/", include("ourvoice.catalogue.staff_urls")),
     path("staff/", include("ourvoice.accounts.urls")),
     path("transparency/", include("ourvoice.analytics.public_urls")),
     path("", include("ourvoice.web.urls")),

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "ourvoice.accounts.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named in Khmer
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -91,7 +91,10 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of Django's own templates, which app folders cannot override because
+        # django.contrib.admin comes first in INSTALLED_APPS: the admin's base_site.html (ourvoice/
+        # accounts/admin_templates/admin/base_site.html) adds its accessibility fixes.
+        "DIRS": [BASE_DIR / "ourvoice" / "accounts" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -299,7 +302,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Our Voice <noreply@localhost>")
 # OURVOICE_SITE_URL: the address staff open, for the inbox link in notification e-mails; and the
-# public address printed in the QR codes of the office posters (ourvoice/catalogue/posters.py).
+# public address printed in the QR codes of the office posters (ourvoice/catalogue/posters.py)
+# and on the receipt slips of staff-entered reports (ourvoice/channels/staff/views.py).
 OURVOICE_SITE_URL = env_str("OURVOICE_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Open311 GeoReport v2 and API keys (ourvoice/open311, ourvoice/apikeys; docs/open311.md) ---

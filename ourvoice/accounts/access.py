@@ -100,3 +100,30 @@ def access_office_by_id(*, user: AnyUser, office_id: int) -> Office:
         return offices_visible_to(user=user).get(pk=office_id)
     except (Office.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
+
+
+# Who prints QR posters from the staff pages: an office head their own office, oversight staff
+# (ombudsman, provincial administration, national oversight) the offices of their area, system
+# administrators every office (they also have the admin). Office staff do not (issue 16 point 4).
+POSTER_ROLES = (
+    Role.OFFICE_HEAD,
+    Role.OMBUDSMAN,
+    Role.PROVINCIAL_ADMIN,
+    Role.NATIONAL_OVERSIGHT,
+    Role.SYSTEM_ADMIN,
+)
+
+
+def poster_offices_for(*, user: AnyUser) -> QuerySet[Office]:
+    """The offices whose QR posters ``user`` may print: their office scope, for a poster role."""
+    if not isinstance(user, User) or user.role not in POSTER_ROLES:
+        return Office.objects.none()
+    return offices_visible_to(user=user)
+
+
+def access_poster_office_by_id(*, user: AnyUser, office_id: int) -> Office:
+    """The office ``office_id`` if ``user`` may print its poster; otherwise ``Http404``."""
+    try:
+        return poster_offices_for(user=user).get(pk=office_id)
+    except (Office.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None

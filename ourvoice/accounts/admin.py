@@ -20,13 +20,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ourvoice.accounts.access import user_is_verified
-from ourvoice.accounts.models import Role, User
+from ourvoice.accounts.models import AuthenticatorDevice, Role, User
 from ourvoice.accounts.services import user_sessions_end
 
 if TYPE_CHECKING:
@@ -103,10 +105,8 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Role and scope"), {"fields": _SCOPE_FIELDS}),
-        (
-            _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
-        ),
+        # Roles and scopes decide what staff may do (access.py), not Django's groups and permissions.
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
         (_("Important dates"), {"fields": ("last_login_date", "date_joined_date")}),
     )
     add_fieldsets = (
@@ -116,6 +116,9 @@ class UserAdmin(DjangoUserAdmin):
     last_login_date = date_only("last_login", _("last login"))
     date_joined_date = date_only("date_joined", _("date joined"))
     readonly_fields = ("last_login_date", "date_joined_date")
+    # Plain multiple selects: Django's two-box widget (SelectFilter2.js) puts an aria-label on a
+    # span, which WCAG checks refuse (axe aria-prohibited-attr).
+    filter_horizontal = ()
     list_display = ("username", "role", "office", "province", "is_focal_point", "is_active", "is_staff")
     list_filter = ("role", "is_active", "is_staff", "is_focal_point")
     list_select_related = ("office", "province")
@@ -128,22 +131,82 @@ class UserAdmin(DjangoUserAdmin):
             user_sessions_end(user=obj)
 
 
-class DeviceAdmin(TOTPDeviceAdmin):
-    """django-otp's admin, with dates instead of times."""
+# django-otp's labels are plain English: the authenticator apps' form and list say it in our words.
+_DEVICE_FIELDS = {
+    "user": (_("staff member"), _("The account this app belongs to.")),
+    "name": (_("name"), _("A name to tell the apps apart, such as “phone”.")),
+    "confirmed": (
+        _("confirmed"),
+        _("Ready to use: the staff member has scanned the code and signed in with it."),
+    ),
+    "key": (_("secret key"), _("Keep the random key: the staff member's app reads it from the QR code.")),
+    "throttling_failure_count": (
+        _("failed attempts in a row"),
+        _("Set it back to 0 to unlock a staff member locked out after wrong codes."),
+    ),
+}
 
-    created_at_date = date_only("created_at", _("created"))
-    last_used_at_date = date_only("last_used_at", _("last used"))
-    list_display = ["user", "name", "created_at_date", "last_used_at_date", "confirmed"]
-    readonly_fields = ["created_at_date", "last_used_at_date", "qrcode_link"]
+
+class AuthenticatorDeviceAdmin(TOTPDeviceAdmin):
+    """Enrolment for now: an administrator adds a confirmed authenticator app (a TOTP device) and
+    shows its QR code. The technical settings keep django-otp's defaults."""
+
+    list_display = ["device_user", "device_name", "device_created", "device_last_used", "device_confirmed"]
+    list_filter = ()
+    search_help_text = _("Search by username or e-mail address")
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
-        dated = {"created_at": "created_at_date", "last_used_at": "last_used_at_date"}
-        return [
-            (name, {**options, "fields": [dated.get(field, field) for field in options["fields"]]})
-            for name, options in super().get_fieldsets(request, obj)
-        ]
+        fieldsets: list[Any] = [(None, {"fields": ["user", "name", "confirmed"]})]
+        if obj is None:
+            fieldsets.append((_("secret key"), {"fields": ["key"]}))
+        else:
+            fieldsets.append((_("Unlock"), {"fields": ["throttling_failure_count"]}))
+            fieldsets.append((None, {"fields": ["qrcode_link"]}))
+        return fieldsets
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in _DEVICE_FIELDS:
+            field.label, field.help_text = _DEVICE_FIELDS[db_field.name]
+        return field
+
+    @admin.display(description=_("staff member"), ordering="user__username")
+    def device_user(self, device: TOTPDevice) -> str:
+        return format_html('<span translate="no">{}</span>', device.user.get_username())
+
+    @admin.display(description=_("name"), ordering="name")
+    def device_name(self, device: TOTPDevice) -> str:
+        return format_html('<span translate="no">{}</span>', device.name)
+
+    # Dates, never times of day (issue 15).
+    device_created = date_only("created_at", _("created"))
+    device_last_used = date_only("last_used_at", _("last used"))
+
+    @admin.display(description=_("confirmed"), boolean=True, ordering="confirmed")
+    def device_confirmed(self, device: TOTPDevice) -> bool:
+        return bool(device.confirmed)
+
+    @admin.display(description=_("QR code"))
+    def qrcode_link(self, device: TOTPDevice) -> str:
+        href = reverse("admin:otp_totp_totpdevice_config", kwargs={"pk": device.pk})
+        return format_html('<a href="{}">{}</a>', href, _("Show the QR code"))
 
 
-if not admin_site.is_registered(TOTPDevice):
-    # Enrolment for now: an administrator adds a confirmed TOTP device and shows its QR code.
-    admin_site.register(TOTPDevice, DeviceAdmin)
+if admin_site.is_registered(TOTPDevice):
+    admin_site.unregister(TOTPDevice)
+if not admin_site.is_registered(AuthenticatorDevice):
+    admin_site.register(AuthenticatorDevice, AuthenticatorDeviceAdmin)
+
+
+def as_written(field: str, description: str | Promise) -> Callable[[Any], str]:
+    """A changelist column showing ``field`` as it is written, marked not to be translated: an
+    object's English name or its code, on a Khmer page too (``translate="no"``, with its language)."""
+
+    @admin.display(description=description, ordering=field)  # type: ignore[arg-type]
+    def column(obj: Any) -> str:
+        value = getattr(obj, field)
+        language = "en" if field.endswith("_en") else "zxx"
+        return format_html('<span translate="no" lang="{}">{}</span>', language, value)
+
+    column.__name__ = f"{field}_as_written"
+    return column

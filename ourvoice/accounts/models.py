@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ourvoice.geo.models import Province
 from ourvoice.offices.models import Office
@@ -32,9 +33,21 @@ OMBUDSMAN_OFFICE_TYPES = {Office.Type.DISTRICT_OMBUDSMAN, Office.Type.PROVINCIAL
 
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
-    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT, related_name="staff")
+    office = models.ForeignKey(
+        Office,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name=_("office"),
+    )
     province = models.ForeignKey(
-        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="administrators"
+        Province,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="administrators",
+        verbose_name=_("province"),
     )
     # Designated to receive sensitive cases (harassment, gender-based violence) - DOMAIN.md.
     is_focal_point = models.BooleanField(_("sensitive-case focal point"), default=False)
@@ -87,3 +100,13 @@ class User(AbstractUser):
             raise ValidationError(_("An independent monitor has no access to the administration."))
         if self.role == Role.PROVINCIAL_ADMIN and self.province is None:
             raise ValidationError({"province": _("Provincial administration needs a province.")})
+
+
+class AuthenticatorDevice(TOTPDevice):
+    """A staff member's authenticator app (django-otp's TOTP device) as the admin shows it: under a
+    Khmer name (django-otp's own names cannot be translated). Same table, same rows."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")

@@ -9,12 +9,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
-from ourvoice.accounts.access import access_office_by_id
+from ourvoice.accounts.access import access_office_by_id, poster_offices_for
 from ourvoice.accounts.decorators import staff_required
 from ourvoice.accounts.forms import StaffLoginForm
-from ourvoice.accounts.models import Role
+from ourvoice.accounts.models import User
+from ourvoice.accounts.navigation import staff_links
 from ourvoice.accounts.selectors import office_list_for_staff
-from ourvoice.analytics.scope import scope_of
+from ourvoice.notifications.selectors import unread_notifications
 
 OFFICES_PER_PAGE = 25
 
@@ -51,8 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "accounts/home.html",
         {
             "page": page,
-            "is_system_admin": getattr(user, "role", "") == Role.SYSTEM_ADMIN,
-            "has_dashboard": scope_of(user=user) is not None,
+            "links": staff_links(user=user),
+            "unread_count": unread_notifications(user=user).count() if isinstance(user, User) else 0,
         },
     )
 
@@ -60,4 +61,5 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_required
 def office_detail(request: HttpRequest, office_id: int) -> HttpResponse:
     office = access_office_by_id(user=request.user, office_id=office_id)
-    return render(request, "accounts/office_detail.html", {"office": office})
+    can_print = poster_offices_for(user=request.user).filter(pk=office.pk).exists()
+    return render(request, "accounts/office_detail.html", {"office": office, "can_print_poster": can_print})

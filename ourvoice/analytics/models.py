@@ -8,6 +8,7 @@ split (``""``). Every report counts once in each split. Rows are written only by
 """
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ourvoice.core.jobs import BackgroundJob
@@ -71,19 +72,27 @@ OTHER_SERVICE = "*other"
 
 
 class Fact(models.Model):
-    level = models.CharField(max_length=1, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=1, choices=Level.choices)
     # "" for the nation; else the code of the province or district, or the office's id.
-    area = models.CharField(max_length=12, blank=True)
+    area = models.CharField(_("area"), max_length=12, blank=True)
     # The province of the partition the row was computed in (None for national rows).
-    province_code = models.CharField(max_length=8, null=True)  # noqa: DJ001 (None: not in a partition)
-    month = models.DateField()
-    kind = models.CharField(max_length=16)
-    category_id = models.PositiveIntegerField()
-    split = models.CharField(max_length=12, choices=Split.choices, blank=True)
-    value = models.CharField(max_length=200, blank=True)
-    locals().update({name: models.PositiveIntegerField(default=0) for name in MEASURES})
+    province_code = models.CharField(_("province code"), max_length=8, null=True)  # noqa: DJ001 (None: not in a partition)
+    month = models.DateField(_("month"))
+    kind = models.CharField(_("kind"), max_length=16)
+    category_id = models.PositiveIntegerField(_("category"))
+    split = models.CharField(_("split"), max_length=12, choices=Split.choices, blank=True)
+    value = models.CharField(_("value"), max_length=200, blank=True)
+    # The measures are named by their code (a rollup table no page shows column by column).
+    locals().update(
+        {
+            name: models.PositiveIntegerField(format_lazy("{}: {}", _("measure"), name), default=0)
+            for name in MEASURES
+        }
+    )
 
     class Meta:
+        verbose_name = _("rollup row")
+        verbose_name_plural = _("rollup rows")
         indexes = [
             models.Index(fields=["level", "area", "split", "month"], name="fact_lookup"),
             models.Index(fields=["province_code", "month"], name="fact_partition"),
@@ -98,8 +107,12 @@ class Fact(models.Model):
 class RefreshState(models.Model):
     """One row: the last case event whose partition the rollups already include."""
 
-    event_watermark = models.BigIntegerField(default=0)
-    refreshed_at = models.DateTimeField(null=True)
+    event_watermark = models.BigIntegerField(default=0, verbose_name=_("events up to"))
+    refreshed_at = models.DateTimeField(null=True, verbose_name=_("refreshed"))
+
+    class Meta:
+        verbose_name = _("rollup refresh state")
+        verbose_name_plural = _("rollup refresh states")
 
     def __str__(self) -> str:
         return f"events up to {self.event_watermark}"
@@ -118,13 +131,15 @@ class ExportJob(BackgroundJob):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "XLSX (Excel)"
 
-    what = models.CharField(max_length=16, default="cases")
-    format = models.CharField(max_length=4, choices=Format.choices)
-    language = models.CharField(max_length=8)
-    params = models.JSONField(default=dict)
-    rows = models.PositiveIntegerField(default=0)
+    what = models.CharField(max_length=16, default="cases", verbose_name=_("contents"))
+    format = models.CharField(max_length=4, choices=Format.choices, verbose_name=_("format"))
+    language = models.CharField(max_length=8, verbose_name=_("language"))
+    params = models.JSONField(default=dict, verbose_name=_("filters"))
+    rows = models.PositiveIntegerField(default=0, verbose_name=_("rows"))
 
     class Meta(BackgroundJob.Meta):
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
         indexes = [models.Index(fields=["created_at"], name="exportjob_created")]
 
     def __str__(self) -> str:

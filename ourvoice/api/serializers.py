@@ -44,7 +44,7 @@ class CaseSummarySerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=Status.choices, source="case.status")
     status_label = serializers.CharField(
-        source="case.get_status_display", help_text=_("The status in the request's language.")
+        source="case.citizen_status_display", help_text=_("The status in the request's language.")
     )
     kind = serializers.ChoiceField(choices=Kind.choices, source="case.feedback.kind")
     category = CategoryRefSerializer(source="case.feedback.category")

@@ -16,7 +16,7 @@ RATE_MAX = 100_000
 class ApiKey(models.Model):
     name = models.CharField(_("name"), max_length=200, help_text=_("Who uses this key, and for what."))
     prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("key hash"))
     rate_per_minute = models.PositiveIntegerField(
         _("requests per minute"),
         validators=[MinValueValidator(1), MaxValueValidator(RATE_MAX)],

@@ -20,30 +20,56 @@ class Status(models.TextChoices):
     RECEIVED = "received", _("Received")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     IN_PROGRESS = "in_progress", _("In progress")
-    WAITING = "waiting", _("Waiting for your answer")
+    # Staff read the statuses (inbox, case page, admin); citizens read ``citizen_status_label``.
+    WAITING = "waiting", _("Waiting for the citizen")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected")
 
 
+# The same statuses worded for the citizen reading them (tracking page, SMS, Telegram, API, Open311).
+CITIZEN_STATUS_LABELS = {Status.WAITING: _("Waiting for your answer")}
+
+
+def citizen_status_label(status: str) -> str:
+    """The status as the citizen reads it, in the active language ("" for an unknown value)."""
+    if status not in Status.values:
+        return ""
+    return str(CITIZEN_STATUS_LABELS.get(Status(status)) or Status(status).label)
+
+
 class Case(models.Model):
-    feedback = models.OneToOneField(Feedback, on_delete=models.PROTECT, related_name="case")
+    feedback = models.OneToOneField(
+        Feedback, on_delete=models.PROTECT, related_name="case", verbose_name=_("feedback")
+    )
     # The office handling the case now (after routing, transfers, escalations and appeals).
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="cases")
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="cases", verbose_name=_("office")
+    )
     # The office complained about when it must not see the case (about-office and sensitive
     # complaints): it is excluded from that office's lists, search and counts (SECURITY.md C2).
     hidden_from = models.ForeignKey(
-        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="hidden_cases"
+        Office,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hidden_cases",
+        verbose_name=_("hidden from"),
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        verbose_name=_("assignee"),
     )
     # 0 at the first office; +1 at each escalation or appeal up the oversight chain.
-    level = models.PositiveSmallIntegerField(default=0)
-    is_sensitive = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    level = models.PositiveSmallIntegerField(default=0, verbose_name=_("level"))
+    is_sensitive = models.BooleanField(default=False, verbose_name=_("sensitive"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created"))
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("updated"))
     # Deadlines at the current office, in Cambodian working days from the day the case reached it
     # (``deadlines.py``). Empty when no DeadlineRule applies. The acknowledgement deadline counts
     # only while the case is ``received``.
@@ -51,6 +77,8 @@ class Case(models.Model):
     resolve_due = models.DateField(_("resolve by"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         ordering = ["-created_at"]
         constraints = [
             # Whatever moves a case (routing, transfer, escalation, appeal, a data fix), it never
@@ -70,7 +98,10 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Case {self.feedback.reference}"
+        return f"{_('Case')} {self.feedback.reference}"
+
+    def citizen_status_display(self) -> str:
+        return citizen_status_label(self.status)
 
 
 class CaseEvent(models.Model):
@@ -90,20 +121,33 @@ class CaseEvent(models.Model):
         NOTE = "note", _("Internal note")
         READ = "read", _("Read by staff")
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    type = models.CharField(max_length=24, choices=Type.choices)
-    at = models.DateTimeField(default=timezone.now)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events", verbose_name=_("case"))
+    type = models.CharField(max_length=24, choices=Type.choices, verbose_name=_("type"))
+    at = models.DateTimeField(default=timezone.now, verbose_name=_("time"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
-    office = models.ForeignKey(Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(
+        max_length=16, choices=Status.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=16, choices=Status.choices, blank=True, verbose_name=_("to status")
+    )
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("office")
+    )
     # Shown to the citizen when public (e.g. a rejection or transfer reason).
-    reason = models.TextField(blank=True)
-    public = models.BooleanField(default=True)
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    public = models.BooleanField(default=True, verbose_name=_("shown to the citizen"))
 
     class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -121,13 +165,17 @@ class CaseEvent(models.Model):
 class Rating(models.Model):
     """The citizen's rating (1-5) of a closed case at one office; 1-2 opens an appeal."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ratings")
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
-    level = models.PositiveSmallIntegerField()
-    score = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
-    rated_at = models.DateTimeField(default=timezone.now)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("case"))
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", verbose_name=_("office"))
+    level = models.PositiveSmallIntegerField(verbose_name=_("level"))
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)], verbose_name=_("score")
+    )
+    rated_at = models.DateTimeField(default=timezone.now, verbose_name=_("rated"))
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         constraints = [models.UniqueConstraint(fields=["case", "level"], name="one_rating_per_level")]
 
     def __str__(self) -> str:

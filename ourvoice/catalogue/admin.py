@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
-from ourvoice.accounts.admin import admin_site, date_only
+from ourvoice.accounts.admin import admin_site, as_written, date_only
 from ourvoice.accounts.models import User
 from ourvoice.catalogue import admin_posters
 from ourvoice.catalogue.models import EDITABLE_FIELDS, PublicAnswer, Service
@@ -66,7 +66,14 @@ class ServiceAdmin(ImportExportModelAdmin):
     export_template_name = "catalogue/admin/service_export.html"
     resource_classes = [ServiceResource]
     formats = [CSV, XLSX]
-    list_display = ["name_en", "name_km", "code", "official_fee_riel", "processing_days", "is_active"]
+    list_display = [
+        "name_km",
+        as_written("name_en", _("English name")),
+        as_written("code", _("code")),
+        "official_fee_riel",
+        "processing_days",
+        "is_active",
+    ]
     list_filter = [OfficeTypeFilter, FeePublishedFilter, "is_active"]
     search_fields = ["code", "name_en", "name_km", "description_en", "description_km"]
     list_per_page = 50

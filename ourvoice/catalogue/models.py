@@ -11,6 +11,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ourvoice.core.i18n import in_language
 from ourvoice.core.jobs import BackgroundJob
 from ourvoice.offices.models import Office
 
@@ -62,8 +63,8 @@ class Service(models.Model):
     # Search keys (ourvoice/core/search.py, docs KHMER.md), refreshed on every save: names,
     # descriptions, fee notes and documents in both languages. PostgreSQL adds a generated
     # tsvector column and GIN indexes outside the model (migration 0003); SQLite an FTS5 table.
-    search_text = models.TextField(default="", blank=True, editable=False)
-    search_seg = models.TextField(default="", blank=True, editable=False)
+    search_text = models.TextField(default="", blank=True, editable=False, verbose_name=_("search text"))
+    search_seg = models.TextField(default="", blank=True, editable=False, verbose_name=_("search words"))
 
     class Meta:
         ordering = ["name_en", "id"]
@@ -71,7 +72,7 @@ class Service(models.Model):
         verbose_name_plural = _("public services")
 
     def __str__(self) -> str:
-        return self.name_en
+        return in_language(self.name_km, self.name_en)
 
     # The search keys are refreshed after every save, whoever saves (admin form, CSV/XLSX import,
     # code), and dropped on delete: receivers in search.py, connected in apps.py.
@@ -138,31 +139,54 @@ class PublicAnswer(models.Model):
     """
 
     class Language(models.TextChoices):
-        KHMER = "km", "ខ្មែរ"
-        ENGLISH = "en", "English"
+        KHMER = "km", _("Khmer")
+        ENGLISH = "en", _("English")
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="public_answers")
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="public_answers", verbose_name=_("office")
+    )
     service = models.ForeignKey(
-        Service, null=True, blank=True, on_delete=models.SET_NULL, related_name="public_answers"
+        Service,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="public_answers",
+        verbose_name=_("service"),
     )
     # The information topic of the request (feedback.Category), to show it before asking again.
     topic = models.ForeignKey(
-        "feedback.Category", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "feedback.Category",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("topic"),
     )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     question = models.TextField(_("question"), validators=[MaxLengthValidator(QUESTION_MAX_LENGTH)])
     answer = models.TextField(_("answer"), validators=[MaxLengthValidator(ANSWER_MAX_LENGTH)])
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+", editable=False)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", editable=False, verbose_name=_("case")
+    )
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("published by"),
     )
     published_at = models.DateTimeField(_("published"), editable=False)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    search_text = models.TextField(default="", blank=True, editable=False)
-    search_seg = models.TextField(default="", blank=True, editable=False)
+    search_text = models.TextField(default="", blank=True, editable=False, verbose_name=_("search text"))
+    search_seg = models.TextField(default="", blank=True, editable=False, verbose_name=_("search words"))
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -194,12 +218,14 @@ class PosterJob(BackgroundJob):
     """
 
     # The offices' ids in the order of the pages (fixed when asked: a selection stays a selection).
-    offices = models.JSONField(default=list)
+    offices = models.JSONField(default=list, verbose_name=_("offices"))
     # What was asked, for the file's name and the page: "district-1710", "province-17", "selected".
-    name = models.CharField(max_length=32)
-    pages = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=32, verbose_name=_("name"))
+    pages = models.PositiveIntegerField(default=0, verbose_name=_("pages"))
 
     class Meta(BackgroundJob.Meta):
+        verbose_name = _("poster job")
+        verbose_name_plural = _("poster jobs")
         indexes = [models.Index(fields=["created_at"], name="posterjob_created")]
 
     def __str__(self) -> str:

@@ -42,3 +42,26 @@ def url_in_language(url: str, language: str) -> str:
 def _home(language: str) -> str:
     with override(language):
         return reverse("web:home")
+
+
+def in_language(km: str, en: str) -> str:
+    """The name for the active language: Khmer on Khmer pages (the English one when there is no
+    Khmer), English elsewhere (or the Khmer one when there is no English). For ``__str__`` of
+    named objects, which the admin and form choices show (issue 16 point 2)."""
+    from django.utils.translation import get_language
+
+    if (get_language() or settings.LANGUAGE_CODE) == "km":
+        return km or en
+    return en or km
+
+
+def khmer_first(km: str, latin: str) -> str:
+    """A place as Cambodians write it: the Khmer name, then the Latin one in brackets; on an
+    English page the Latin name leads."""
+    from django.utils.translation import get_language
+
+    if not km or not latin or km == latin:
+        return km or latin
+    if (get_language() or settings.LANGUAGE_CODE) == "km":
+        return f"{km} ({latin})"
+    return f"{latin} ({km})"

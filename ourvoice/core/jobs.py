@@ -32,15 +32,19 @@ class BackgroundJob(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)  # 0-100
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("owner")
+    )
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.PENDING, verbose_name=_("status")
+    )
+    progress = models.PositiveSmallIntegerField(default=0, verbose_name=_("progress"))  # 0-100
     # Name in the default storage (random).
-    file = models.CharField(max_length=100, blank=True)
+    file = models.CharField(max_length=100, blank=True, verbose_name=_("file"))
     # A code of the app's ERRORS (the page shows its translated message), never a traceback.
-    error = models.CharField(max_length=32, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=32, blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished"))
 
     class Meta:
         abstract = True

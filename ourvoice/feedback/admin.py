@@ -1,8 +1,9 @@
 """Administrators configure categories and their guided questions; reports are not edited here."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from ourvoice.accounts.admin import admin_site
+from ourvoice.accounts.admin import admin_site, as_written
 from ourvoice.feedback.models import Category, Question
 
 
@@ -15,8 +16,8 @@ class QuestionInline(admin.StackedInline):
 @admin.register(Category, site=admin_site)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = [
-        "name_en",
         "name_km",
+        as_written("name_en", _("English name")),
         "kind",
         "asks_fee",
         "about_office",

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ourvoice.core.i18n import in_language
 from ourvoice.geo.models import Commune, District, Province
 from ourvoice.offices.models import Office
 
@@ -130,7 +131,7 @@ class Category(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.name_en}"
+        return f"{self.get_kind_display()}: {in_language(self.name_km, self.name_en)}"
 
     def clean(self) -> None:
         super().clean()
@@ -175,7 +176,9 @@ class Question(models.Model):
         CHOICE = "choice", _("One of a list")
         YESNO = "yesno", _("Yes or no")
 
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="questions")
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="questions", verbose_name=_("category")
+    )
     code = models.SlugField(_("code"), max_length=64)
     label_km = models.CharField(_("Khmer question"), max_length=300)
     label_en = models.CharField(_("English question"), max_length=300)
@@ -187,37 +190,58 @@ class Question(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["category", "order", "id"]
         constraints = [models.UniqueConstraint(fields=["category", "code"], name="question_code_unique")]
 
     def __str__(self) -> str:
-        return self.label_en
+        return in_language(self.label_km, self.label_en)
 
 
 class Feedback(models.Model):
     """One report, as the citizen (or staff on the citizen's behalf) gave it. Never edited."""
 
-    locator = models.CharField(max_length=8, unique=True, editable=False)
+    locator = models.CharField(max_length=8, unique=True, editable=False, verbose_name=_("locator"))
     # The public identifier (Open311 ``service_request_id``): random, unrelated to the receipt,
     # so publishing it gives nothing to guess or to lock (SECURITY.md B3). NULL only for rows
     # older than migration 0004, which fills them.
-    public_id = models.CharField(max_length=12, unique=True, null=True, editable=False)  # noqa: DJ001
+    public_id = models.CharField(  # noqa: DJ001
+        max_length=12, unique=True, null=True, editable=False, verbose_name=_("public identifier")
+    )
     # The reference staff, notifications, the admin and file names use ("KM7Q-4XPA"): random and
     # unrelated to any digit of the receipt, so seeing it narrows no receipt and lets no one
     # target a case's throttle (SECURITY.md B1, B3). Migration 0008 gave older reports one.
     reference = models.CharField(_("reference"), max_length=9, unique=True, editable=False)
-    secret_hash = models.CharField(max_length=200, editable=False)
+    secret_hash = models.CharField(max_length=200, editable=False, verbose_name=_("receipt hash"))
     # HMAC of the client's idempotency key: a retried submission finds its first report (G2).
     # NULL, not "", when absent: many reports have no key and unique must allow that.
-    idempotency_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)  # noqa: DJ001
+    idempotency_hash = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False, verbose_name=_("idempotency key hash")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     # The office the feedback is addressed to or about (chosen by the citizen).
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="feedback_about")
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    commune = models.ForeignKey(Commune, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="feedback_about", verbose_name=_("office")
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
+    district = models.ForeignKey(
+        District,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    commune = models.ForeignKey(
+        Commune, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
     description = models.TextField(_("description"), validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)])
     visit_date = models.DateField(_("date of the visit"), null=True, blank=True)
     answers = models.JSONField(_("answers to guided questions"), default=dict, blank=True)
@@ -253,14 +277,16 @@ class Feedback(models.Model):
     # published (feedback/publication.py). Default off: without it the words are never published.
     publication_consent = models.BooleanField(_("agrees to publication"), default=False)
     # AES-GCM ciphertext of {"phone": ..., "telegram": ...}; empty when no consent (C4).
-    contact_ciphertext = models.BinaryField(null=True, blank=True, editable=False)
+    contact_ciphertext = models.BinaryField(
+        null=True, blank=True, editable=False, verbose_name=_("contact details (encrypted)")
+    )
     is_sensitive = models.BooleanField(_("sensitive"), default=False)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
     # Search keys (ourvoice/cases/search.py, docs KHMER.md): normalised text for substring matches
     # and the same text segmented into words. PostgreSQL adds a generated tsvector column and
     # GIN indexes outside the model (migration 0003); SQLite keeps an FTS5 table.
-    search_text = models.TextField(default="", blank=True, editable=False)
-    search_seg = models.TextField(default="", blank=True, editable=False)
+    search_text = models.TextField(default="", blank=True, editable=False, verbose_name=_("search text"))
+    search_seg = models.TextField(default="", blank=True, editable=False, verbose_name=_("search words"))
     # Retention (SECURITY.md C5, ``retention.py``): when the citizen withdrew their contact details
     # with the receipt, and when the report's content (text, files, contact, messages) was removed
     # after the retention period. Pages say so instead of showing empty text.
@@ -291,18 +317,27 @@ class Attachment(models.Model):
         AUDIO = "audio", _("Voice note")
         PDF = "pdf", _("PDF document")
 
-    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="attachments")
-    message = models.ForeignKey(
-        "messaging.Message", null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    feedback = models.ForeignKey(
+        Feedback, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("feedback")
     )
-    file_kind = models.CharField(max_length=8, choices=FileKind.choices)
-    content_type = models.CharField(max_length=64)
-    extension = models.CharField(max_length=8)
-    stored_name = models.CharField(max_length=100, unique=True)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
+    message = models.ForeignKey(
+        "messaging.Message",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("message"),
+    )
+    file_kind = models.CharField(max_length=8, choices=FileKind.choices, verbose_name=_("file kind"))
+    content_type = models.CharField(max_length=64, verbose_name=_("content type"))
+    extension = models.CharField(max_length=8, verbose_name=_("extension"))
+    stored_name = models.CharField(max_length=100, unique=True, verbose_name=_("stored name"))
+    size = models.PositiveIntegerField(verbose_name=_("size"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -312,14 +347,24 @@ class Attachment(models.Model):
 class DuplicateLink(models.Model):
     """Staff found that a report repeats an earlier one: the duplicate points to its original."""
 
-    duplicate = models.OneToOneField(Feedback, on_delete=models.CASCADE, related_name="duplicate_of")
-    original = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="duplicates")
-    marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    duplicate = models.OneToOneField(
+        Feedback, on_delete=models.CASCADE, related_name="duplicate_of", verbose_name=_("duplicate")
     )
-    marked_at = models.DateTimeField(default=timezone.now)
+    original = models.ForeignKey(
+        Feedback, on_delete=models.PROTECT, related_name="duplicates", verbose_name=_("original")
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    marked_at = models.DateTimeField(default=timezone.now, verbose_name=_("marked"))
 
     class Meta:
+        verbose_name = _("duplicate link")
+        verbose_name_plural = _("duplicate links")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(duplicate=models.F("original")), name="duplicate_not_itself"

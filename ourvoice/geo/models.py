@@ -8,20 +8,22 @@ its parent's.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ourvoice.core.i18n import khmer_first
+
 
 class Place(models.Model):
-    code = models.CharField(max_length=8, primary_key=True)
+    code = models.CharField(max_length=8, primary_key=True, verbose_name=_("code"))
     name_km = models.CharField(_("Khmer name"), max_length=200)
     name_en = models.CharField(_("Latin name"), max_length=200)
     # Khmer-normalised, Latin-folded names and known alternative spellings, for name search.
-    search_text = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="", verbose_name=_("search text"))
 
     class Meta:
         abstract = True
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.name_en} ({self.name_km})"
+        return khmer_first(self.name_km, self.name_en)
 
 
 class Province(Place):
@@ -29,10 +31,11 @@ class Province(Place):
         PROVINCE = "province", _("Province")
         CAPITAL = "capital", _("Capital")
 
-    type = models.CharField(max_length=16, choices=Type.choices)
+    type = models.CharField(max_length=16, choices=Type.choices, verbose_name=_("type"))
     is_pilot = models.BooleanField(_("pilot province"), default=False)
 
     class Meta(Place.Meta):
+        verbose_name_plural = _("provinces")
         verbose_name = _("province")
 
 
@@ -42,10 +45,13 @@ class District(Place):
         MUNICIPALITY = "municipality", _("Municipality")
         KHAN = "khan", _("Khan")
 
-    type = models.CharField(max_length=16, choices=Type.choices)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts")
+    type = models.CharField(max_length=16, choices=Type.choices, verbose_name=_("type"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province")
+    )
 
     class Meta(Place.Meta):
+        verbose_name_plural = _("districts")
         verbose_name = _("district")
 
 
@@ -54,17 +60,23 @@ class Commune(Place):
         COMMUNE = "commune", _("Commune")
         SANGKAT = "sangkat", _("Sangkat")
 
-    type = models.CharField(max_length=16, choices=Type.choices)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="communes")
+    type = models.CharField(max_length=16, choices=Type.choices, verbose_name=_("type"))
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="communes", verbose_name=_("district")
+    )
 
     class Meta(Place.Meta):
+        verbose_name_plural = _("communes")
         verbose_name = _("commune")
 
 
 class Village(Place):
-    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="villages")
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="villages", verbose_name=_("commune")
+    )
 
     class Meta(Place.Meta):
+        verbose_name_plural = _("villages")
         verbose_name = _("village")
 
 

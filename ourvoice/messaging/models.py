@@ -16,15 +16,22 @@ class Message(models.Model):
         CITIZEN = "citizen", _("You")
         OFFICE = "office", _("The office")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
-    sender = models.CharField(max_length=8, choices=Sender.choices)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages", verbose_name=_("case"))
+    sender = models.CharField(max_length=8, choices=Sender.choices, verbose_name=_("sender"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    body = models.TextField(validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)])
-    created_at = models.DateTimeField(default=timezone.now)
+    body = models.TextField(validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)], verbose_name=_("body"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created"))
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -40,7 +47,12 @@ class ResponseTemplate(models.Model):
         _("English text"), blank=True, validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)]
     )
     office = models.ForeignKey(
-        "offices.Office", null=True, blank=True, on_delete=models.CASCADE, related_name="response_templates"
+        "offices.Office",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="response_templates",
+        verbose_name=_("office"),
     )
 
     class Meta:

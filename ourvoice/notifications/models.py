@@ -20,18 +20,23 @@ class Notification(models.Model):
         OVERDUE = "overdue", _("Case overdue")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", verbose_name=_("case"))
     # What caused it ("event:<id>", "overdue:<case>:<due date>"): one notification per recipient
     # and cause, so a task that runs twice creates nothing new.
-    key = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    key = models.CharField(max_length=64, verbose_name=_("key"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read"))
+    emailed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("e-mailed"))
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_cause")

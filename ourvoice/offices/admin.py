@@ -10,7 +10,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ourvoice.accounts.admin import admin_site
+from ourvoice.accounts.admin import admin_site, as_written
 from ourvoice.catalogue.admin_posters import poster_link, print_posters
 from ourvoice.offices.models import Office
 
@@ -19,7 +19,7 @@ _GENERATED = ("type", "name_km", "name_en", "province", "district", "commune", "
 
 @admin.register(Office, site=admin_site)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["name_en", "name_km", "type", "province", "is_pilot"]
+    list_display = ["name_km", as_written("name_en", _("English name")), "type", "province", "is_pilot"]
     list_filter = ["type", "province", "is_pilot"]
     list_select_related = ["province"]
     search_fields = ["name_en", "name_km", "commune__code", "district__code"]

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ourvoice.core.i18n import in_language
 from ourvoice.geo.models import Commune, District, Province
 
 
@@ -21,12 +22,23 @@ class Office(models.Model):
     name_en = models.CharField(_("English name"), max_length=255)
     # The area the office serves: a commune office has all three, a district-level office the
     # province and district, a provincial one the province, national oversight none.
-    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT)
-    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT)
-    commune = models.ForeignKey(Commune, null=True, blank=True, on_delete=models.PROTECT)
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("province")
+    )
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("district")
+    )
+    commune = models.ForeignKey(
+        Commune, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("commune")
+    )
     # Who handles a complaint about this office (DOMAIN.md routing); empty only at the top.
     oversight = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="overseen"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="overseen",
+        verbose_name=_("oversight"),
     )
     is_pilot = models.BooleanField(_("pilot office"), default=False)
     address_km = models.CharField(_("address (Khmer)"), max_length=500, blank=True)
@@ -38,6 +50,7 @@ class Office(models.Model):
     opening_hours_en = models.CharField(_("opening hours (English)"), max_length=255, blank=True)
 
     class Meta:
+        verbose_name_plural = _("offices")
         ordering = ["id"]
         verbose_name = _("office")
         # One office of each type per area. Partial unique constraints rather than one constraint
@@ -66,4 +79,4 @@ class Office(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_en
+        return in_language(self.name_km, self.name_en)

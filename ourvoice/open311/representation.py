@@ -122,7 +122,7 @@ def service_request(case: Case) -> dict[str, Any]:
     return {
         "service_request_id": feedback.public_id,
         "status": public_status(case),
-        "status_notes": case.get_status_display(),
+        "status_notes": case.citizen_status_display(),
         "service_name": localized_name(feedback.category),
         "service_code": feedback.category.code,
         "description": feedback.description if description_is_public(feedback) else None,

@@ -21,10 +21,10 @@ def test_a_verified_system_admin_gets_the_admin(client: Client, country: Country
     assert response.status_code == 200
     assert "Our Voice administration" in response.content.decode()
     assert client.get(f"{ADMIN}accounts/user/").status_code == 200
-    devices = client.get(f"{ADMIN}otp_totp/totpdevice/")
+    devices = client.get(f"{ADMIN}accounts/authenticatordevice/")
     assert devices.status_code == 200
     device = TOTPDevice.objects.get()
-    qr = client.get(f"{ADMIN}otp_totp/totpdevice/{device.pk}/qrcode/")
+    qr = client.get(f"{ADMIN}accounts/authenticatordevice/{device.pk}/qrcode/")
     assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml"
 
 

@@ -221,3 +221,22 @@ def test_staff_see_who_a_complaint_is_about_and_why_it_reached_them(area, submit
     fee = submit("They asked for 20,000 riel.", category="unofficial-fee")
     html = client_for(staff(Role.OMBUDSMAN, area.district_ombudsman)).get(_url(fee)).content.decode()
     assert "Complaints on this topic are always about the office." in html
+
+
+def test_a_reply_starts_from_a_response_template_by_a_link(area, submit, staff):
+    """Reply from a template without copying: the template's link fills the message (no script);
+    another office's template, or one that does not exist, fills nothing."""
+    case = submit()
+    mine = ResponseTemplate.objects.create(name="Thanks", body_km="អរគុណសម្រាប់របាយការណ៍", body_en="Thank you")
+    other = ResponseTemplate.objects.create(name="Other", body_km="ផ្សេង", office=area.other_commune_office)
+    client = client_for(staff(Role.OFFICE_STAFF, area.commune_office))
+    page = client.get(_url(case)).content.decode()
+    assert f'href="?template={mine.pk}&amp;text=km#reply"' in page
+    assert f"?template={other.pk}" not in page
+
+    def reply(**query: str | int) -> str:
+        return client.get(_url(case), query).context["forms"]["message"]["body"].value() or ""
+
+    assert reply(template=mine.pk, text="km") == "អរគុណសម្រាប់របាយការណ៍"
+    assert reply(template=mine.pk, text="en") == "Thank you"
+    assert reply(template=other.pk) == "" and reply(template="x") == "" and reply(template=10**15) == ""

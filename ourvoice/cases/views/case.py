@@ -23,10 +23,13 @@ from ourvoice.messaging.services import message_post_by_office
 from ourvoice.offices.models import Office
 
 
-def _forms(case: Case, data: Any = None, action: str = "") -> dict[str, Any]:
-    """Every form of the page; the one that was posted is bound to its data."""
+def _forms(case: Case, data: Any = None, action: str = "", reply: str = "") -> dict[str, Any]:
+    """Every form of the page; the one that was posted is bound to its data. ``reply``: the text
+    of a response template chosen to start the message from."""
     forms = {
-        "message": MessageForm(data if action == "message" else None),
+        "message": MessageForm(
+            data if action == "message" else None, initial={"body": reply} if reply else None
+        ),
         "note": NoteForm(data if action == "note" else None),
         "status": StatusForm(data if action == "status" else None),
         "assign": AssignForm(data if action == "assign" else None),
@@ -80,10 +83,25 @@ def _render(
     return render(request, "cases/case_detail.html", context, status=status)
 
 
+def _template_text(case: Case, query: Any) -> str:
+    """The text of the response template chosen by ``?template=<id>&text=km|en`` (one of the
+    case's templates; anything else is ignored)."""
+    template_id = str(query.get("template", ""))
+    if not template_id.isdigit() or len(template_id) > 12:
+        return ""
+    template = selectors.response_templates_for(case=case).filter(pk=int(template_id)).first()
+    if template is None:
+        return ""
+    return template.body_en if query.get("text") == "en" and template.body_en else template.body_km
+
+
 @require_GET
 @staff_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    return _render(request, access_case_by_id(user=request.user, case_id=case_id))
+    """The case; ``?template=<id>`` starts the reply from a response template (a link, no script)."""
+    case = access_case_by_id(user=request.user, case_id=case_id)
+    reply = _template_text(case, request.GET) if can_handle(user=request.user, case=case) else ""
+    return _render(request, case, forms=_forms(case, reply=reply) if reply else None)
 
 
 def _message(user: User, case: Case, data: dict[str, Any]) -> None:

@@ -64,6 +64,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "count_cap": COUNT_CAP,
             "page": page,
             "query_string": params.urlencode(),
+            # Filters in use besides the text search: the filter panel opens and says how many.
+            "filtered": sum(1 for key, value in filters.items() if value not in (None, "")),
             "unread_count": unread_notifications(user=cast(User, user)).count(),
         },
     )

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommonChannelConfig(AppConfig):
     name = "ourvoice.channels.common"
     label = "channels_common"
-    verbose_name = "Channels: conversations and citizen updates"
+    verbose_name = _("Channels: conversations and citizen updates")
 
     def ready(self) -> None:
         from ourvoice.cases.signals import case_rated, case_status_changed, office_message_posted

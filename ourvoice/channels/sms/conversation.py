@@ -74,7 +74,7 @@ def _name(language: str, km: str, en: str) -> str:
 
 
 def status_text(case: Case) -> str:
-    text = _("Our Voice: your case is %(status)s.") % {"status": case.get_status_display()}
+    text = _("Our Voice: your case is %(status)s.") % {"status": case.citizen_status_display()}
     latest = case.messages.filter(sender=Message.Sender.OFFICE).order_by("-created_at", "-id").first()
     if latest is not None and latest.body:  # empty once removed after the retention period
         body = latest.body if len(latest.body) <= 300 else latest.body[:299] + "…"

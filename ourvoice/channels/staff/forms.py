@@ -31,6 +31,8 @@ STAFF_LABELS = {
     "amount_paid": _("Amount the citizen was asked for or paid, in riel"),
     "receipt_given": _("Was the citizen given an official receipt?"),
     "disability": _("Does the citizen have a disability?"),
+    # The citizen form shows its own heading instead of a label; staff need the label.
+    "description": _("What the citizen reported"),
 }
 
 

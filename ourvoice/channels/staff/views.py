@@ -8,6 +8,7 @@ an address): the confirmation page shows it once, the slip takes it and removes 
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -121,8 +122,10 @@ def intake_slip(request: HttpRequest) -> HttpResponse:
     request.session.pop(OUTCOME_KEY, None)
     if receipt is None:
         return render(request, "channels/staff/done.html", {"receipt": None, "outcome": {}}, status=410)
+    # A printed link: the site's configured address (OURVOICE_SITE_URL), not the one this request
+    # happened to use (a clerk on the office network may reach the site by another name).
     with translation.override("km"):
-        track_url = request.build_absolute_uri(reverse("web:track"))
+        track_url = settings.OURVOICE_SITE_URL.rstrip("/") + reverse("web:track")
     pdf = slip_pdf(receipt=receipt, office=office, day=timezone.localdate(), track_url=track_url)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="our-voice-receipt-slip.pdf"'

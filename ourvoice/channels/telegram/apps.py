@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TelegramChannelConfig(AppConfig):
     name = "ourvoice.channels.telegram"
     label = "channels_telegram"
-    verbose_name = "Telegram bot"
+    verbose_name = _("Telegram bot")
 
     def ready(self) -> None:
         from ourvoice.channels.common.base import adapter_register

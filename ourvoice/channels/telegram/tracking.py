@@ -37,7 +37,7 @@ def _tracked(turn: Turn) -> Case | None:
 
 
 def case_show(turn: Turn, case: Case) -> None:
-    lines = [_("Status of your case: %(status)s") % {"status": case.get_status_display()}]
+    lines = [_("Status of your case: %(status)s") % {"status": case.citizen_status_display()}]
     office_messages = list(
         case.messages.filter(sender=CaseMessage.Sender.OFFICE).order_by("-created_at", "-id")[:SHOWN_MESSAGES]
     )

@@ -8,7 +8,7 @@ from django.forms import BoundField
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from ourvoice.cases.models import Status
+from ourvoice.cases.models import citizen_status_label
 from ourvoice.core.i18n import native_name, url_in_language
 
 register = template.Library()
@@ -90,4 +90,4 @@ def described(field: BoundField) -> SafeString:
 @register.filter
 def status_label(value: str) -> str:
     """A case status in plain words ("in_progress" → "In progress", translated)."""
-    return str(Status(value).label) if value in Status.values else ""
+    return citizen_status_label(value)

@@ -73,7 +73,8 @@ def _entered(client) -> Receipt:
     return receipt
 
 
-def test_slip_is_a_pdf_download_with_the_receipt_and_leaves_the_session(clerk_client):
+def test_slip_is_a_pdf_download_with_the_receipt_and_leaves_the_session(clerk_client, settings):
+    settings.OURVOICE_SITE_URL = "http://192.168.1.20:8080/"
     receipt = _entered(clerk_client)
     response = clerk_client.post(SLIP)
     pdf = response.content
@@ -83,6 +84,7 @@ def test_slip_is_a_pdf_download_with_the_receipt_and_leaves_the_session(clerk_cl
     assert "no-store" in response["Cache-Control"]
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert receipt.grouped() in text  # Latin digits, in groups of four
+    assert "192.168.1.20:8080/km/track/" in text.replace("\n", "")  # the configured address
     assert any("Kantumruy" in name for name in _fonts(pdf))
     assert not any(key.startswith("channels.staff:") for key in clerk_client.session.keys())  # noqa: SIM118 (a session is not iterable)
     assert SESSION_KEY not in clerk_client.session
