@@ -120,9 +120,9 @@ def _no_language_left_active():
 # end while the other workers wait (`make run` twice, ~2-3 minutes, was collected last). Listed
 # here, slowest first (from `pytest --durations`, on the 2-core machine), they start at once on
 # every worker and the workers end together. tests/test_order.py checks that each entry exists.
-# One rule of pytest-django's order is kept: tests that empty the database after them
-# (transactional_db, live_server: the browser tests) run after every test that uses the database
-# without doing so, which may need what the migrations seeded (categories, deadline rules).
+# pytest-django's order is kept for the tests that empty the database after them
+# (transactional_db, live_server: the browser tests): they run after all others, in collection
+# order, since a test after them may need what the migrations seeded (categories, deadline rules).
 SLOW_FIRST = (
     # seconds, summed per module, `pytest -n 0 --durations` on the 2-core machine (load ~8);
     # `make run` twice: 100
@@ -132,7 +132,6 @@ SLOW_FIRST = (
     "ourvoice/ops/tests/test_faults.py",  # PostgreSQL and Redis only
     "ourvoice/ops/tests/test_scale_out.py",  # PostgreSQL and Redis only
     "tests/api/test_schemathesis.py",  # 45: one test
-    "tests/e2e/",  # 80 over 9 modules: Chromium (live_server: first of the tests that flush)
     "ourvoice/analytics/tests/test_report.py",  # 26: WeasyPrint
     "ourvoice/offices/tests/test_full_country.py",  # 20: one test
     "ourvoice/catalogue/tests/test_posters.py",  # 8
@@ -164,12 +163,13 @@ def flushes_database(item: object) -> bool:
 def slow_first(
     items: Sequence[T], slow: Sequence[str] = SLOW_FIRST, flushes: Callable[[T], bool] = flushes_database
 ) -> list[T]:
-    """``items`` with those matching an entry of ``slow`` first, in the entries' order, except that
-    tests that flush the database stay after all others; otherwise collection order (stable)."""
+    """``items`` with those matching an entry of ``slow`` first, in the entries' order; the tests
+    that flush the database after all others, as collected; otherwise collection order (stable)."""
 
     def rank(item: T) -> tuple[bool, int]:
-        slowness = next((n for n, prefix in enumerate(slow) if item.nodeid.startswith(prefix)), len(slow))
-        return flushes(item), slowness
+        if flushes(item):
+            return True, 0
+        return False, next((n for n, prefix in enumerate(slow) if item.nodeid.startswith(prefix)), len(slow))
 
     return sorted(items, key=rank)
 

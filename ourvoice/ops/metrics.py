@@ -30,10 +30,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    GC_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    PROCESS_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
-from prometheus_client.registry import REGISTRY, Collector
+from prometheus_client.registry import Collector
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 LEVELS = range(0, 8)  # 0 at the first office; the oversight chain is never deeper
@@ -209,13 +217,8 @@ def _registry() -> CollectorRegistry:
 
 
 def _process_collectors() -> Iterable[Collector]:
-    return [REQUESTS, LATENCY, ERRORS, *_default_collectors()]
-
-
-def _default_collectors() -> list[Collector]:
-    """prometheus-client's own process and platform collectors (memory, CPU, Python)."""
-    names = getattr(REGISTRY, "_collector_to_names", {})
-    return [c for c in names if c not in (REQUESTS, LATENCY, ERRORS)]
+    """Ours, and prometheus-client's own figures of the process (memory, CPU, Python, GC)."""
+    return [REQUESTS, LATENCY, ERRORS, PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR]
 
 
 def metrics_allowed(request: HttpRequest) -> bool:
