@@ -176,8 +176,8 @@ def slow_first(
 
 # --- Data migrations' rows after a transactional test ----------------------------------------------
 # A transactional test (live server, other processes) ends by emptying every table, the rows that
-# data migrations seeded included. Such tests run after all others (``slow_first``); those that need
-# the seeded rows put them back first (``reseed``, e.g. the ``seeded`` fixture of ops/tests).
+# data migrations seeded included. Such tests run after all others (``slow_first``), and each puts
+# those rows back first if an earlier one removed them (``_seeded_after_a_flush``).
 SEED_MIGRATIONS = [
     ("ourvoice.feedback.migrations.0002_starter_categories", "load"),
     ("ourvoice.catalogue.migrations.0002_starter_services", "load"),
@@ -195,6 +195,13 @@ def reseed() -> None:
         return
     for module, function in SEED_MIGRATIONS:
         getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_after_a_flush(request: pytest.FixtureRequest) -> None:
+    if flushes_database(request.node):
+        request.getfixturevalue("transactional_db")
+        reseed()
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's own order, which it keeps within each group

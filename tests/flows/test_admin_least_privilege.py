@@ -106,8 +106,10 @@ def _user(role: str, area, staff) -> User:
     scope = ROLE_SCOPES[role]
     fields = {"province": area.province} if role == Role.PROVINCIAL_ADMIN else {}
     office = getattr(area, scope) if scope else None
-    # is_staff and is_superuser for every role: the role alone decides (accounts/README.md).
-    return staff(role, office, is_staff=True, is_superuser=True, **fields)
+    # is_staff and is_superuser for every role that may hold them: the role alone decides
+    # (accounts/README.md); a monitor cannot even be given them (User.clean).
+    flags = {} if role == Role.MONITOR else {"is_staff": True, "is_superuser": True}
+    return staff(role, office, **flags, **fields)
 
 
 def _admin_pages(lang: str) -> list[str]:

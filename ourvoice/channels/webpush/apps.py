@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebPushChannelConfig(AppConfig):
     name = "ourvoice.channels.webpush"
     label = "channels_webpush"
-    verbose_name = "Web Push"
+    verbose_name = _("Web Push")
 
     def ready(self) -> None:
         from ourvoice.channels.common.base import adapter_register
