@@ -15,8 +15,10 @@ requirements-dev.txt) over the project's own migrations, with these choices:
   check`` needs no server) with PostgreSQL's index rule added, since its ``CREATE INDEX`` reads the
   same.
 
-A migration that is safe all the same (a new table's index, a data fix on a small table) says so
-with the linter's own ``django_migration_linter.IgnoreMigration()`` operation and a comment why.
+A migration that is safe all the same says why in a ``lint_exempt`` attribute of its class (the
+linter's own ``IgnoreMigration()`` operation would make migrating need a development package):
+e.g. a NOT NULL column with a database default, which SQLite can only add by rebuilding the table
+(what the linter sees here) and PostgreSQL adds without a rewrite.
 Usage: ``python scripts/lint_migrations.py [--baseline-update]`` (the latter after a release).
 """
 
@@ -57,6 +59,20 @@ def project_migrations() -> list[tuple[str, str]]:
     )
 
 
+def exempt_migrations() -> dict[tuple[str, str], str]:
+    """The project's migrations that say why they are safe (``lint_exempt``), with the reason."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True, load=False)
+    loader.load_disk()
+    return {
+        key: str(migration.lint_exempt)  # type: ignore[attr-defined]
+        for key, migration in loader.disk_migrations.items()
+        if getattr(migration, "lint_exempt", "")
+    }
+
+
 def read_baseline() -> set[tuple[str, str]]:
     lines = [line.strip() for line in BASELINE.read_text().splitlines()]
     return {tuple(line.split(".", 1)) for line in lines if line and not line.startswith("#")}  # type: ignore[misc]
@@ -75,9 +91,14 @@ def lint(baseline: set[tuple[str, str]]) -> bool:
             *[c for c in PostgresqlAnalyser.migration_checks if c.code == "CREATE_INDEX"],
         ]
 
+    exempt = exempt_migrations()
+
     class Linter(MigrationLinter):
         def should_ignore_migration(self, app_label: str, migration_name: str, *args, **kwargs) -> bool:
             if (app_label, migration_name) in baseline:
+                return True
+            if (app_label, migration_name) in exempt:
+                print(f"({app_label}, {migration_name})... exempt: {exempt[app_label, migration_name]}")
                 return True
             return bool(super().should_ignore_migration(app_label, migration_name, *args, **kwargs))
 

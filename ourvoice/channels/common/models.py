@@ -99,7 +99,8 @@ class Delivery(models.Model):
     # Batched channels (Web Push): not sent before this moment (the next batch, with jitter,
     # SECURITY.md A7); a failed send moves it later and counts the attempt.
     due_at = models.DateTimeField(null=True, blank=True, verbose_name=_("due"))
-    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    # A database default too: the release before this one inserts deliveries without the column.
+    attempts = models.PositiveSmallIntegerField(default=0, db_default=0, verbose_name=_("attempts"))
 
     class Meta:
         verbose_name = _("delivery")

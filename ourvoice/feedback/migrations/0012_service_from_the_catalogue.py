@@ -12,10 +12,22 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='feedback',
-            name='service',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.service', verbose_name='service'),
+        # The column now; its index is built without locking the reports in 0015.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name='feedback',
+                    name='service',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.service', verbose_name='service'),
+                ),
+            ],
+            database_operations=[
+                migrations.AddField(
+                    model_name='feedback',
+                    name='service',
+                    field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.service', verbose_name='service'),
+                ),
+            ],
         ),
         migrations.AlterField(
             model_name='feedback',

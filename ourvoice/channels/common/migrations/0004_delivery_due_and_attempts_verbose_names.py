@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='delivery',
             name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='attempts'),
+            field=models.PositiveSmallIntegerField(db_default=0, default=0, verbose_name='attempts'),
         ),
         migrations.AlterField(
             model_name='delivery',
