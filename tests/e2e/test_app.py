@@ -220,3 +220,74 @@ def test_news_is_offered_after_the_receipt_up_to_the_permission_prompt(
     news.locator("[data-news-subscribe]").click()
     phone.wait_for_function("window.__asked === 1")
     assert_page_is_accessible_and_local(phone, base)
+
+
+def _registration_id(page, session, origin: str) -> str:
+    """The service worker registration of the origin, as Chrome DevTools Protocol names it."""
+    found: list[str] = []
+
+    def seen(event):
+        found.extend(r["registrationId"] for r in event["registrations"] if r["scopeURL"].startswith(origin))
+
+    session.on("ServiceWorker.workerRegistrationUpdated", seen)
+    session.send("ServiceWorker.enable")
+    for _ in range(40):
+        if found:
+            break
+        page.wait_for_timeout(100)  # lets Playwright deliver the protocol's events
+    assert found, "no service worker registration reported"
+    return found[0]
+
+
+def test_tapping_the_news_notification_opens_the_kept_case_without_typing(
+    phone, live_server, area, starter_categories
+):
+    """A push reaches the service worker (CDP ``ServiceWorker.deliverPushMessage``, with the payload
+    the server encrypts), which shows the content-free notification. CDP cannot tap a notification,
+    so the test dispatches the ``notificationclick`` event in the worker with that notification; a
+    synthetic event has no user activation, so ``clients.openWindow`` is refused: this covers the app
+    open in the background (the worker sends its window to the case), not the closed app."""
+    from ourvoice.channels.webpush.adapter import push_payload
+
+    base = live_server.url
+    phone.context.grant_permissions(["notifications"], origin=base)
+    query = f"commune={area.commune.code}&office={area.commune_office.pk}&category=slow-service"
+    phone.goto(f"{base}/km/submit/complaint/form/?{query}")
+    phone.check("#id_about_office_1")
+    phone.fill("textarea[name=description]", "ប្រាប់ខ្ញុំពេលការិយាល័យឆ្លើយ")
+    phone.locator("form button[type=submit]").last.click()
+    phone.wait_for_url(f"{base}/km/receipt/")
+    phone.locator("[data-keep-receipt]").check()  # my cases on this phone
+    phone.evaluate("navigator.serviceWorker.ready")
+    phone.goto(f"{base}/km/")  # the app, in the background, controlled by the worker
+    assert phone.evaluate("navigator.serviceWorker.controller !== null")
+
+    session = phone.context.new_cdp_session(phone)
+    registration = _registration_id(phone, session, base)
+    session.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": base, "registrationId": registration, "data": push_payload("km").decode()},
+    )
+    [worker] = phone.context.service_workers
+    notifications = []
+    for _ in range(40):
+        notifications = worker.evaluate(
+            "self.registration.getNotifications().then(l => l.map(n => ({title: n.title, body: n.body})))"
+        )
+        if notifications:
+            break
+        phone.wait_for_timeout(100)
+    # The same sentence for every case: no case number, no office, nothing the citizen wrote.
+    assert notifications == [{"title": "សំឡេងយើង៖ មានដំណឹងថ្មីអំពីករណីរបស់អ្នក", "body": ""}], notifications
+
+    worker.evaluate(
+        """() => self.registration.getNotifications().then(([notification]) => {
+          const tap = new NotificationEvent("notificationclick", {notification});
+          Object.defineProperty(tap, "waitUntil", {value: (promise) => promise});  // synthetic event
+          self.dispatchEvent(tap);
+        })"""
+    )
+    phone.wait_for_url(f"{base}/km/track/case/")  # the case, not the form asking for 20 digits
+    assert Feedback.objects.count() == 1  # the one case there is, so the page shows that case
+    assert "បានទទួល" in phone.locator("main").inner_text()  # its status: received
+    assert worker.evaluate("self.registration.getNotifications().then(l => l.length)") == 0

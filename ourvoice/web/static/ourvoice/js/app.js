@@ -170,6 +170,12 @@
       section.remove();
     });
     form.parentNode.insertBefore(section, form);
+    // Opened by tapping a notification (the service worker adds "#news"): one case kept opens at
+    // once; with several, the list is there to choose from (the notification names no case).
+    if (window.location.hash === "#news") {
+      window.history.replaceState(null, "", window.location.pathname);
+      if (kept.length === 1) list.querySelector("[data-mine-open]").click();
+    }
   }
 
   function bindKeepOnReceiptPage() {

@@ -98,12 +98,18 @@ self.addEventListener("push", (event) => {
 });
 
 self.addEventListener("notificationclick", (event) => {
+  // "#news" (never sent to the server) tells the tracking page it was opened from a notification:
+  // with one case kept on this phone ("My cases on this phone"), it opens that case, nothing typed.
   event.notification.close();
   const url = (event.notification.data && event.notification.data.url) || "/";
+  const target = new URL(url + "#news", self.location.origin).href;
   event.waitUntil(self.clients.matchAll({ type: "window" }).then((windows) => {
-    for (const client of windows) {
-      if (new URL(client.url).pathname === url && "focus" in client) return client.focus();
+    // The app already open (in the background, say): that window goes to the case.
+    const open = windows.find((client) => "navigate" in client);
+    if (open) {
+      return open.navigate(target).then((client) => (client || open).focus().catch(() => undefined))
+        .catch(() => self.clients.openWindow(target));
     }
-    return self.clients.openWindow(url);
+    return self.clients.openWindow(target);
   }));
 });
