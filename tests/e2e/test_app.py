@@ -291,3 +291,68 @@ def test_tapping_the_news_notification_opens_the_kept_case_without_typing(
     assert Feedback.objects.count() == 1  # the one case there is, so the page shows that case
     assert "បានទទួល" in phone.locator("main").inner_text()  # its status: received
     assert worker.evaluate("self.registration.getNotifications().then(l => l.length)") == 0
+
+
+def test_background_sync_sends_the_queued_report_with_no_page_open(
+    phone, live_server, area, starter_categories
+):
+    """A report queued with no connection is sent by the service worker's ``sync`` event (fired by
+    CDP ``ServiceWorker.dispatchSyncEvent`` with the queue's tag), with no page of the app open to
+    hear the ``online`` event: one report on the server, the queued copy deleted, and the receipt
+    kept sealed for the next page to show."""
+    cache.clear()  # the offline data of another test's database
+    base = live_server.url
+    phone.goto(f"{base}/km/")
+    phone.evaluate("navigator.serviceWorker.ready")
+    phone.wait_for_function(
+        "caches.open('ourvoice-data').then(c => c.keys()).then(k => k.length > 0)", polling=200, timeout=10000
+    )
+    phone.reload()  # now the worker controls the page
+
+    phone.context.set_offline(True)
+    phone.goto(f"{base}/km/submit/complaint/")
+    phone.locator("[data-offline-app]").wait_for(state="visible")
+    phone.select_option("#offline-province", "17")
+    phone.select_option("#offline-district", "1710")
+    phone.select_option("#offline-commune", "171001")
+    phone.select_option("#offline-office", str(area.commune_office.pk))
+    phone.select_option("#offline-topic", "slow-service")
+    phone.check("[data-about-office] input[value=false]")
+    phone.fill("#offline-description", "ផ្ញើដោយកម្មវិធីនៅពេលមានអ៊ីនធឺណិតវិញ")
+    phone.locator("[data-offline-app] button[type=submit]").click()
+    phone.locator(".waiting__item").wait_for(state="visible")
+    assert Feedback.objects.count() == 0
+
+    # The app is closed (its tab shows a blank page), then the connection returns.
+    phone.goto("about:blank")
+    phone.context.set_offline(False)
+    [worker] = phone.context.service_workers
+    assert worker.evaluate("OurVoiceQueue.list().then(l => l.length)") == 1
+    session = phone.context.new_cdp_session(phone)
+    session.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": base,
+            "registrationId": _registration_id(phone, session, base),
+            "tag": worker.evaluate("OurVoiceQueue.SYNC_TAG"),
+            "lastChance": False,
+        },
+    )
+    # The worker deletes the queued copy once the server has answered with the receipt (the test
+    # watches the device, not the database, which the server is writing meanwhile).
+    waiting = 1
+    for _ in range(100):
+        waiting = worker.evaluate("OurVoiceQueue.list().then(l => l.length)")
+        if not waiting:
+            break
+        phone.wait_for_timeout(100)
+    assert waiting == 0  # the queued copy is gone
+    phone.wait_for_timeout(1000)  # a second send would have arrived by now
+    assert Feedback.objects.count() == 1
+    assert Feedback.objects.get().description == "ផ្ញើដោយកម្មវិធីនៅពេលមានអ៊ីនធឺណិតវិញ"
+
+    phone.goto(f"{base}/km/")  # the app opens again and shows the receipt the worker kept
+    receipt = phone.locator("[data-sent-receipt]")
+    receipt.wait_for(state="visible")
+    assert len(receipt.inner_text().replace(" ", "")) == 20
+    assert Feedback.objects.count() == 1
