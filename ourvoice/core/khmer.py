@@ -7,6 +7,7 @@ spellings compare equal. It is for matching only: never display its output.
 """
 
 import re
+import threading
 import unicodedata
 from enum import IntEnum
 from functools import lru_cache
@@ -147,11 +148,22 @@ _SPACES = re.compile(r"(\s+)")
 _KHMER_LETTERS = re.compile(r"[\u1780-\u17b3]")
 
 
+_TAGGER_LOCK = threading.Lock()
+
+
+def khmer_tokenize(text: str) -> list[str]:
+    """khmercut's word segmentation, one thread at a time. Its CRF tagger is one object per
+    process, opened lazily (a second thread could tag with it before it is open: "The tagger is not
+    opened", a 500 under gunicorn's threads) and it keeps state between its calls while tagging."""
+    from khmercut import tokenize  # imported here: the model loads on the first Khmer text only
+
+    with _TAGGER_LOCK:
+        return list(tokenize(text))
+
+
 @lru_cache(maxsize=8192)
 def _khmer_tokens(chunk: str) -> tuple[str, ...]:
-    from khmercut import tokenize  # imported here: the model loads on the first Khmer page only
-
-    return tuple(tokenize(chunk))
+    return tuple(khmer_tokenize(chunk))
 
 
 def khmer_word_pieces(text: str) -> list[tuple[str, list[str]]]:

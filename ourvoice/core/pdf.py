@@ -16,7 +16,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
-from khmercut import tokenize
+
+from ourvoice.core.khmer import khmer_tokenize as tokenize
 
 ZWSP = "\u200b"
 FONT_FILES = {

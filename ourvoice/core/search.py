@@ -23,8 +23,8 @@ from typing import TypeVar
 from django.db import connection
 from django.db.models import BooleanField, Case, IntegerField, Model, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from khmercut import tokenize
 
+from ourvoice.core.khmer import khmer_tokenize as tokenize
 from ourvoice.core.khmer import search_key
 
 _M = TypeVar("_M", bound=Model)

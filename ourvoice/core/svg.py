@@ -106,7 +106,9 @@ _KHMER_RUN = re.compile(r"[\u1780-\u17ff]+")
 
 def _words(text: str) -> list[str]:
     """Pieces between which a line may break: at spaces, and between Khmer words (khmercut)."""
-    from khmercut import tokenize  # imported here: the model loads only when a label is long
+    from ourvoice.core.khmer import (
+        khmer_tokenize as tokenize,
+    )  # imported here: the model loads only when a label is long
 
     pieces: list[str] = []
     for chunk in _SPACE.split(text.strip()):

@@ -18,9 +18,9 @@ from functools import cache
 from django.contrib.staticfiles import finders
 from django.utils import translation
 from django.utils.translation import gettext as _
-from khmercut import tokenize
 from PIL import Image, ImageDraw, ImageFont, features
 
+from ourvoice.core.khmer import khmer_tokenize as tokenize
 from ourvoice.core.khmer import to_khmer_digits
 from ourvoice.feedback.receipts import Receipt
 
