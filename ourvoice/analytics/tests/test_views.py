@@ -291,6 +291,6 @@ def test_the_pages_link_to_downloads_of_the_same_view(busy, staff):
     rows = list(csv.DictReader(io.StringIO(body)))
     reports = [row["Value"] for row in rows if row["Indicator code"] == "reports" and not row["Split"]]
     assert reports and set(reports) == {"5"}  # the five requests for support, not all twelve reports
-    assert "cases/" in page  # an ombudsman may export the de-identified case list
+    assert "exports/cases/" in page  # an ombudsman may export the de-identified case list
     office = staff(Role.OFFICE_STAFF, office=busy.commune_office)
-    assert "cases/" not in get(office, **JUNE).content.decode()
+    assert "exports/cases/" not in get(office, **JUNE).content.decode()
