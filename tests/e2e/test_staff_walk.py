@@ -3,9 +3,12 @@ and English (issue 16, "Done when"): no horizontal page scroll, no serious or cr
 finding, and no English word left on a Khmer page.
 
 The walk follows the staff home's own links (so a page nobody links to is a finding too), plus
-the pages reached from them: a case, an office, the inbox tabs, the admin of a system
-administrator. One browser, one sign-in per role; each page is loaded once per language, then
-re-laid out at the other width.
+the pages reached from them: a case, an office, a filtered inbox, the intake form, finished export
+and poster jobs, the admin of a system administrator. One browser, one sign-in per role; each page
+is loaded once per language, then re-laid out at the other width; axe runs once per page,
+language and width (another role's copy of a page is the same template). On the desk the inbox
+must show at least 10 cases above the fold. ``OURVOICE_WALK_REPORT=<file>`` writes every finding
+to a file. (Content-Security-Policy violations are tests/e2e/test_csp.py's business.)
 
 "No English on /km/": every text of the page counts (closed <details>, <option>s, button values,
 placeholders, labels for screen readers), except what is explicitly not to be translated,
