@@ -91,6 +91,16 @@ ROWS_ABOVE_THE_FOLD = """() => {
   return [rows.filter(r => r.getBoundingClientRect().bottom <= window.innerHeight).length, rows.length];
 }"""
 
+# The case actions' bar: reply, status, assign and transfer links, on screen, at its bottom edge.
+THUMB_BAR = """() => {
+  const bar = document.querySelector('.action-bar');
+  if (!bar) return false;
+  const box = bar.getBoundingClientRect();
+  const targets = ['#reply', '#change-status', '#assign', '#transfer']
+    .every(t => bar.querySelector(`a[href="${t}"]`) && document.querySelector(t));
+  return targets && box.bottom <= window.innerHeight + 1 && box.bottom >= window.innerHeight - 1;
+}"""
+
 # The Khmer names of the test area's offices (the shared fixture gives them English ones).
 KHMER_OFFICE_NAMES = {
     "national": "ក្រសួងមហាផ្ទៃ",
@@ -198,6 +208,10 @@ class Walk:
             if key not in self.axe_done:
                 self.axe_done.add(key)
                 self.problems += [f"{where}: axe {finding}" for finding in page.evaluate(AXE_RUN)]
+            # The common actions within the thumb's reach: a bar on the screen's bottom edge.
+            handles = viewport is PHONE and page.locator("form#reply").count() > 0
+            if handles and not page.evaluate(THUMB_BAR):
+                self.problems.append(f"{where}: no action bar at the bottom of the screen")
             if viewport is DESKTOP and re.search(r"/staff/cases/(\?|$)", url):
                 rows, listed = page.evaluate(ROWS_ABOVE_THE_FOLD)
                 if rows < min(10, listed):
