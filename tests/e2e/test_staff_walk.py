@@ -3,9 +3,12 @@ and English (issue 16, "Done when"): no horizontal page scroll, no serious or cr
 finding, and no English word left on a Khmer page.
 
 The walk follows the staff home's own links (so a page nobody links to is a finding too), plus
-the pages reached from them: a case, an office, the inbox tabs, the admin of a system
-administrator. One browser, one sign-in per role; each page is loaded once per language, then
-re-laid out at the other width.
+the pages reached from them: a case, an office, a filtered inbox, the intake form, finished export
+and poster jobs, the admin of a system administrator. One browser, one sign-in per role; each page
+is loaded once per language, then re-laid out at the other width; axe runs once per page,
+language and width (another role's copy of a page is the same template). On the desk the inbox
+must show at least 10 cases above the fold. ``OURVOICE_WALK_REPORT=<file>`` writes every finding
+to a file. (Content-Security-Policy violations are tests/e2e/test_csp.py's business.)
 
 "No English on /km/": every text of the page counts (closed <details>, <option>s, button values,
 placeholders, labels for screen readers), except what is explicitly not to be translated,
@@ -86,6 +89,16 @@ AXE_RUN = """async () => (await axe.run(document, {runOnly: {type: 'tag', values
 ROWS_ABOVE_THE_FOLD = """() => {
   const rows = [...document.querySelectorAll('.case-table tbody tr')];
   return [rows.filter(r => r.getBoundingClientRect().bottom <= window.innerHeight).length, rows.length];
+}"""
+
+# The case actions' bar: reply, status, assign and transfer links, on screen, at its bottom edge.
+THUMB_BAR = """() => {
+  const bar = document.querySelector('.action-bar');
+  if (!bar) return false;
+  const box = bar.getBoundingClientRect();
+  const targets = ['#reply', '#change-status', '#assign', '#transfer']
+    .every(t => bar.querySelector(`a[href="${t}"]`) && document.querySelector(t));
+  return targets && box.bottom <= window.innerHeight + 1 && box.bottom >= window.innerHeight - 1;
 }"""
 
 # The Khmer names of the test area's offices (the shared fixture gives them English ones).
@@ -195,6 +208,10 @@ class Walk:
             if key not in self.axe_done:
                 self.axe_done.add(key)
                 self.problems += [f"{where}: axe {finding}" for finding in page.evaluate(AXE_RUN)]
+            # The common actions within the thumb's reach: a bar on the screen's bottom edge.
+            handles = viewport is PHONE and page.locator("form#reply").count() > 0
+            if handles and not page.evaluate(THUMB_BAR):
+                self.problems.append(f"{where}: no action bar at the bottom of the screen")
             if viewport is DESKTOP and re.search(r"/staff/cases/(\?|$)", url):
                 rows, listed = page.evaluate(ROWS_ABOVE_THE_FOLD)
                 if rows < min(10, listed):
