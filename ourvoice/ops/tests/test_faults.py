@@ -60,7 +60,12 @@ FILES = {"photo.jpg": jpeg_with_metadata(), "sign.png": png_with_metadata()}
 
 def _submit_until_acknowledged(url: str, area, key: str, stop_at: float) -> dict | None:
     """Send one report, retrying with the same key on any failure, as the app does; None if never."""
-    data = {"kind": "complaint", "category": "slow-service", "commune": area.commune.code}
+    data = {
+        "kind": "complaint",
+        "category": "slow-service",
+        "commune": area.commune.code,
+        "about_office": False,
+    }
     data["description"] = f"ការិយាល័យបិទ {key[:8]}"
     while time.monotonic() < stop_at:
         files = [("attachments", (name, content)) for name, content in FILES.items()]
@@ -224,6 +229,7 @@ def test_the_site_answers_again_after_postgresql_restarts(tmp_path, area, privat
         "category": "slow-service",
         "commune": area.commune.code,
         "description": "ផ្លូវខូច",
+        "about_office": False,  # the routing question (issue 15)
     }
     try:
         assert requests.post(f"{web.url}/api/v1/feedback/", json=report, timeout=30).status_code == 201

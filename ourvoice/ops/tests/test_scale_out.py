@@ -58,6 +58,7 @@ def _submit(url: str, area, key: str) -> requests.Response:
         "category": "slow-service",
         "commune": area.commune.code,
         "description": f"ការិយាល័យយឺតណាស់ {key[:6]}",
+        "about_office": False,  # the routing question (issue 15)
     }
     return requests.post(f"{url}/api/v1/feedback/", json=body, headers={"Idempotency-Key": key}, timeout=60)
 
