@@ -31,6 +31,8 @@ class Citizen(FastHttpUser):
             "category": random.choice(CATEGORIES),  # noqa: S311 - load, not cryptography
             "commune": random.choice(COMMUNES),  # noqa: S311
             "description": random.choice(TEXTS),  # noqa: S311
+            # Complaints must say whether they are about the office named (issue 15): both routes.
+            "about_office": random.random() < 0.3,  # noqa: S311
         }
         headers = {"Idempotency-Key": uuid.uuid4().hex + "-bench", "Accept-Language": "km"}
         with self.client.post(

@@ -28,23 +28,31 @@ RESOLVE_STATUSES = OPEN_STATUSES - {Status.WAITING}
 DUE_SOON_WORKING_DAYS = 1
 
 
+def _rules_working_days(*, kind: str, level: int, steps: list[str]) -> dict[str, int | None]:
+    """Working days for each of ``steps`` from its most specific rule (None: no rule), in one query."""
+    rules = DeadlineRule.objects.filter(
+        Q(kind=kind) | Q(kind=""), Q(level=level) | Q(level__isnull=True), step__in=steps
+    ).values_list("step", "kind", "level", "working_days")
+    # Kind and level, kind only, level only, neither: False sorts before True.
+    best = sorted(rules, key=lambda rule: (rule[1] == "", rule[2] is None), reverse=True)
+    found: dict[str, int | None] = dict.fromkeys(steps)
+    found.update({step: days for step, _kind, _level, days in best})  # the most specific last
+    return found
+
+
 def rule_working_days(*, kind: str, level: int, step: str) -> int | None:
     """Working days for ``step`` from the most specific rule; None when no rule applies."""
-    rules = DeadlineRule.objects.filter(
-        Q(kind=kind) | Q(kind=""), Q(level=level) | Q(level__isnull=True), step=step
-    ).values_list("kind", "level", "working_days")
-    # Kind and level, kind only, level only, neither: False sorts before True.
-    best = sorted(rules, key=lambda rule: (rule[0] == "", rule[1] is None))
-    return best[0][2] if best else None
+    return _rules_working_days(kind=kind, level=level, steps=[step])[step]
 
 
 def deadlines_compute(*, kind: str, level: int, start: datetime.date) -> dict[str, datetime.date | None]:
     """The due dates of a case of ``kind`` that reached an office at ``level`` on ``start``."""
-    due: dict[str, datetime.date | None] = {}
-    for step, field in ((Step.ACKNOWLEDGE, "acknowledge_due"), (Step.RESOLVE, "resolve_due")):
-        days = rule_working_days(kind=kind, level=level, step=step)
-        due[field] = add_working_days(start, days) if days is not None else None
-    return due
+    steps = {Step.ACKNOWLEDGE: "acknowledge_due", Step.RESOLVE: "resolve_due"}
+    days = _rules_working_days(kind=kind, level=level, steps=list(steps))
+    return {
+        field: None if (working_days := days[step]) is None else add_working_days(start, working_days)
+        for step, field in steps.items()
+    }
 
 
 def deadlines_restart(*, case: Case, today: datetime.date | None = None) -> list[str]:

@@ -50,13 +50,18 @@ def feedback_search_values(feedback: Feedback) -> tuple[str, str]:
     )
 
 
+def feedback_search_fill(*, feedback: Feedback) -> None:
+    """Set the search fields of a report before its INSERT (no query)."""
+    feedback.search_text, feedback.search_seg = feedback_search_values(feedback)
+
+
 def feedback_search_index(*, feedback: Feedback) -> None:
-    """Store the search fields of a saved report (and its FTS5 row on SQLite).
+    """Index a report just saved with ``feedback_search_fill``'s fields: its FTS5 row on SQLite
+    (PostgreSQL's generated column follows ``search_seg`` by itself).
 
     Called inside the transaction that creates the report, so the index never lags behind it.
     """
-    feedback.search_text, feedback.search_seg = feedback_search_values(feedback)
-    FEEDBACK_INDEX.store(pk=feedback.pk, text=feedback.search_text, seg=feedback.search_seg)
+    FEEDBACK_INDEX.index_new(pk=feedback.pk, seg=feedback.search_seg)
 
 
 def word_match_ids(phrase: str) -> RawSQL:

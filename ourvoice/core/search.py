@@ -100,6 +100,10 @@ class SearchIndex:
             )
         self._fts_write(pk=pk, seg=seg)
 
+    def index_new(self, *, pk: int, seg: str) -> None:
+        """The word index of row ``pk``, just inserted with its search columns."""
+        self._fts_write(pk=pk, seg=seg)
+
     def forget(self, *, pk: int) -> None:
         """Take row ``pk`` out of the word index (its substring key goes with the row or stays
         with a row that the queries exclude)."""

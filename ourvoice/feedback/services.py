@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from ourvoice.cases.models import Case
 from ourvoice.cases.routing import route_feedback
-from ourvoice.cases.search import feedback_search_index
+from ourvoice.cases.search import feedback_search_fill, feedback_search_index
 from ourvoice.cases.services import case_open
 from ourvoice.core.crypto import encrypt, lookup_hash, lookup_hashes
 from ourvoice.core.dates import cambodia_today
@@ -256,6 +256,10 @@ def _service(data: FeedbackInput) -> "tuple[Service | None, str]":
     return service, "" if service is not None else text
 
 
+_GENERATED_FIELDS = ("secret_hash", "locator", "reference", "idempotency_hash")
+_RELATED_FIELDS = ("category", "office", "province", "district", "commune", "service")
+
+
 def feedback_submit(
     *,
     data: FeedbackInput,
@@ -328,7 +332,11 @@ def feedback_submit(
                         and data.category.asks_publication_consent,
                         is_sensitive=data.category.is_sensitive,
                     )
-                    feedback.full_clean(exclude=["secret_hash", "locator", "reference", "idempotency_hash"])
+                    feedback_search_fill(feedback=feedback)  # stored by the INSERT itself
+                    # Field checks only: the related rows were read from the database in this
+                    # request (a query each to check them again), and the unique columns are
+                    # the database's to enforce (the IntegrityError below).
+                    feedback.full_clean(exclude=[*_GENERATED_FIELDS, *_RELATED_FIELDS], validate_unique=False)
                     feedback.save()
                     feedback_search_index(feedback=feedback)
                     Attachment.objects.bulk_create(
