@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ourvoice.cases.stamp import cases_written
 from ourvoice.feedback.models import Feedback, Kind
 from ourvoice.offices.models import Office
 
@@ -36,6 +37,28 @@ def citizen_status_label(status: str) -> str:
     if status not in Status.values:
         return ""
     return str(CITIZEN_STATUS_LABELS.get(Status(status)) or Status(status).label)
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    """Every bulk write of cases bumps the stamp of the inbox's cached tab counts (``stamp.py``)."""
+
+    def update(self, **kwargs: object) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            cases_written()
+        return rows
+
+    def bulk_create(self, *args: object, **kwargs: object) -> list["Case"]:
+        cases_written()
+        return super().bulk_create(*args, **kwargs)  # type: ignore[arg-type]
+
+    def bulk_update(self, *args: object, **kwargs: object) -> int:
+        cases_written()
+        return super().bulk_update(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        cases_written()
+        return super().delete()
 
 
 class Case(models.Model):
@@ -76,6 +99,8 @@ class Case(models.Model):
     acknowledge_due = models.DateField(_("acknowledge by"), null=True, blank=True)
     resolve_due = models.DateField(_("resolve by"), null=True, blank=True)
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -99,6 +124,14 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Case')} {self.feedback.reference}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        cases_written()
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        cases_written()
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
 
     def citizen_status_display(self) -> str:
         return citizen_status_label(self.status)

@@ -5,10 +5,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case as CaseWhen
 from django.db.models import DateField, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from ourvoice.accounts.access import AnyUser
@@ -16,6 +18,7 @@ from ourvoice.cases import search
 from ourvoice.cases.access import can_see_files, cases_visible_to, reads_deidentified
 from ourvoice.cases.deadlines import ACKNOWLEDGE_STATUSES, RESOLVE_STATUSES, due_soon_q, overdue_q
 from ourvoice.cases.models import Case, CaseEvent, Status
+from ourvoice.cases.stamp import cases_stamp
 from ourvoice.cases.workflow import FINAL_STATUSES
 from ourvoice.catalogue.deidentify import strip_contact_details
 from ourvoice.feedback.models import Attachment, Question
@@ -29,6 +32,9 @@ SEARCH_LIMIT = 20
 SEARCH_WINDOW = 2000
 # Tab counts and the inbox's page count stop here (see ``inbox_counts``).
 COUNT_CAP = 1000
+# Cached tab counts are counted again after this long even when no case was written through the
+# ORM (a write outside it, such as a data migration, does not bump the stamp).
+COUNTS_SECONDS = 60
 # A scope of at most this many cases is searched case by case after the window, not through the
 # word index (about 10 µs a case on PostgreSQL: half a second at most).
 SCOPE_SCAN = 50_000
@@ -59,12 +65,24 @@ def _tab_conditions(*, user: AnyUser) -> dict[str, Q]:
 
 
 def inbox_counts(*, user: AnyUser) -> dict[str, int]:
-    """How many visible cases each tab holds, counted up to ``COUNT_CAP + 1``, in one query.
+    """How many visible cases each tab holds, counted up to ``COUNT_CAP + 1``.
 
-    Over millions of cases an exact count of every tab on every page view costs seconds (the
-    national scope counts the whole country); a tab with more than ``COUNT_CAP`` says "1000+"
-    (docs/performance.md). Each count stops after ``COUNT_CAP + 1`` rows.
+    Counted in one query, then kept in the cache while no case is written (``stamp.py``), the
+    day does not change (the deadline tabs move with it) and for at most ``COUNTS_SECONDS``:
+    staff moving between tabs and pages do not count them again (docs/performance.md).
     """
+    key = f"cases:tabs:{getattr(user, 'pk', None)}:{timezone.localdate().isoformat()}:{cases_stamp()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _inbox_counts(user=user)
+        cache.set(key, counts, COUNTS_SECONDS)
+    return dict(counts)
+
+
+def _inbox_counts(*, user: AnyUser) -> dict[str, int]:
+    """The tab counts, each stopping after ``COUNT_CAP + 1`` rows: over millions of cases an exact
+    count of every tab costs seconds (the national scope counts the whole country); a tab with
+    more than ``COUNT_CAP`` says "1000+" (docs/performance.md)."""
     cases = _with_deadline(cases_visible_to(user=user)).order_by()
     conditions = _tab_conditions(user=user)
     parts: list[str] = []

@@ -170,3 +170,61 @@ def test_a_user_who_sees_no_case_gets_an_empty_inbox_not_an_error(area, submit, 
         assert dict(response.context["tabs"]) == dict.fromkeys(
             ("new", "mine", "waiting", "due_soon", "overdue", "closed"), 0
         )
+
+
+def _counts_queries(queries) -> int:
+    return sum(1 for q in queries.captured_queries if "new_rows" in q["sql"])
+
+
+def test_tab_counts_are_counted_once_while_no_case_is_written(area, submit, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    submit("one")
+    client = client_for(staff(Role.OFFICE_STAFF, area.commune_office))
+    with CaptureQueriesContext(connection) as first:
+        client.get(INBOX)
+    with CaptureQueriesContext(connection) as later:
+        for tab in ("mine", "closed", "new"):
+            assert dict(client.get(INBOX, {"tab": tab}).context["tabs"])["new"] == 1
+    assert (_counts_queries(first), _counts_queries(later)) == (1, 0)
+
+
+def _save(case: Case) -> None:
+    case.status = Status.CLOSED
+    case.save()
+
+
+def _bulk_update(case: Case) -> None:
+    case.status = Status.CLOSED
+    Case.objects.bulk_update([case], ["status"])
+
+
+WRITES = {
+    "save": _save,
+    "update": lambda case: Case.objects.filter(pk=case.pk).update(status=Status.CLOSED),
+    "bulk_update": _bulk_update,
+}
+
+
+@pytest.mark.parametrize("write", sorted(WRITES))
+def test_any_write_of_a_case_counts_the_tabs_again(area, submit, staff, write):
+    submitted = submit("one")
+    user = staff(Role.OFFICE_STAFF, area.commune_office)
+    client = client_for(user)
+    assert dict(client.get(INBOX).context["tabs"])["closed"] == 0  # counted, and now cached
+    WRITES[write](Case.objects.get(pk=submitted.pk))
+    counts = dict(client.get(INBOX).context["tabs"])
+    assert (counts["new"], counts["closed"]) == (0, 1)
+    # A new case (its INSERT is a save) counts again too.
+    submit("two")
+    assert dict(client.get(INBOX).context["tabs"])["new"] == 1
+
+
+def test_cached_tab_counts_are_never_another_users(area, submit, staff):
+    # Keyed by the user: an office head's counts never show in another office's inbox.
+    submit("here")
+    here = client_for(staff(Role.OFFICE_STAFF, area.commune_office))
+    elsewhere = client_for(staff(Role.OFFICE_STAFF, area.other_commune_office))
+    assert dict(here.get(INBOX).context["tabs"])["new"] == 1
+    assert dict(elsewhere.get(INBOX).context["tabs"])["new"] == 0
