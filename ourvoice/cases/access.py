@@ -55,6 +55,18 @@ def cases_visible_to(*, user: AnyUser) -> QuerySet[Case]:
     return cases.filter(is_sensitive=False)
 
 
+def scope_office_ids(*, user: AnyUser) -> list[int] | None:
+    """The offices of ``user``'s case scope by id where they are few (an office, an ombudsman's
+    subtree); None for a province or the nation (``stamp.py``: their counts are not keyed by office)."""
+    if not isinstance(user, User):
+        return []
+    if user.role in (Role.OFFICE_STAFF, Role.OFFICE_HEAD):
+        return [user.office_id] if user.office_id is not None else []
+    if user.role == Role.OMBUDSMAN:
+        return list(offices_visible_to(user=user).values_list("pk", flat=True))
+    return None
+
+
 def access_case_by_id(*, user: AnyUser, case_id: int) -> Case:
     """The case ``case_id`` if ``user`` may see it; otherwise ``Http404``, as if it did not exist."""
     try:

@@ -4,6 +4,9 @@ Status changes only through ``services.case_transition`` and the table in ``work
 every change writes a CaseEvent, which is both the citizen's timeline and the audit log.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -40,24 +43,28 @@ def citizen_status_label(status: str) -> str:
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
-    """Every bulk write of cases bumps the stamp of the inbox's cached tab counts (``stamp.py``)."""
+    """Every bulk write of cases bumps the stamps of the inbox's cached tab counts (``stamp.py``)."""
 
     def update(self, **kwargs: object) -> int:
+        offices: list[int | None] = list(self.order_by().values_list("office_id", flat=True).distinct())
         rows = super().update(**kwargs)
         if rows:
-            cases_written()
+            moved_to = kwargs.get("office_id", getattr(kwargs.get("office"), "pk", None))
+            cases_written([*offices, moved_to if isinstance(moved_to, int) else None])
         return rows
 
-    def bulk_create(self, *args: object, **kwargs: object) -> list["Case"]:
-        cases_written()
-        return super().bulk_create(*args, **kwargs)  # type: ignore[arg-type]
+    def bulk_create(self, objs: Iterable["Case"], *args: Any, **kwargs: Any) -> list["Case"]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        cases_written(case.office_id for case in created)
+        return created
 
-    def bulk_update(self, *args: object, **kwargs: object) -> int:
-        cases_written()
-        return super().bulk_update(*args, **kwargs)  # type: ignore[arg-type]
+    def bulk_update(self, objs: Iterable["Case"], *args: Any, **kwargs: Any) -> int:
+        objs = list(objs)
+        cases_written(None)  # the offices they were at before are not known here
+        return super().bulk_update(objs, *args, **kwargs)
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        cases_written()
+        cases_written(self.order_by().values_list("office_id", flat=True).distinct())
         return super().delete()
 
 
@@ -122,16 +129,26 @@ class Case(models.Model):
             models.Index(fields=["status", "resolve_due"]),
         ]
 
+    # The office the case was at when read: a transfer leaves it (its counts change too).
+    _office_when_read: int | None = None
+
     def __str__(self) -> str:
         return f"{_('Case')} {self.feedback.reference}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-        cases_written()
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        cases_written([self.office_id, self._office_when_read])
+        self._office_when_read = self.office_id
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        cases_written()
-        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        cases_written([self.office_id, self._office_when_read])
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> "Case":
+        case = super().from_db(db, field_names, values)
+        case._office_when_read = case.__dict__.get("office_id")
+        return case
 
     def citizen_status_display(self) -> str:
         return citizen_status_label(self.status)

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 
 from ourvoice.accounts.access import AnyUser
 from ourvoice.cases import search
-from ourvoice.cases.access import can_see_files, cases_visible_to, reads_deidentified
+from ourvoice.cases.access import can_see_files, cases_visible_to, reads_deidentified, scope_office_ids
 from ourvoice.cases.deadlines import ACKNOWLEDGE_STATUSES, RESOLVE_STATUSES, due_soon_q, overdue_q
 from ourvoice.cases.models import Case, CaseEvent, Status
 from ourvoice.cases.stamp import cases_stamp
@@ -67,11 +67,14 @@ def _tab_conditions(*, user: AnyUser) -> dict[str, Q]:
 def inbox_counts(*, user: AnyUser) -> dict[str, int]:
     """How many visible cases each tab holds, counted up to ``COUNT_CAP + 1``.
 
-    Counted in one query, then kept in the cache while no case is written (``stamp.py``), the
-    day does not change (the deadline tabs move with it) and for at most ``COUNTS_SECONDS``:
-    staff moving between tabs and pages do not count them again (docs/performance.md).
+    Counted in one query, then kept in the cache while no case of the user's offices is written
+    (``stamp.py``; for a province or the nation, only its time limit), the day does not change
+    (the deadline tabs move with it) and for at most ``COUNTS_SECONDS``: staff moving between
+    tabs and pages do not count them again (docs/performance.md).
     """
-    key = f"cases:tabs:{getattr(user, 'pk', None)}:{timezone.localdate().isoformat()}:{cases_stamp()}"
+    scope = scope_office_ids(user=user)
+    stamp = cases_stamp(scope)
+    key = f"cases:tabs:{getattr(user, 'pk', None)}:{timezone.localdate().isoformat()}:{stamp}"
     counts = cache.get(key)
     if counts is None:
         counts = _inbox_counts(user=user)

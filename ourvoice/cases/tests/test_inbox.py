@@ -228,3 +228,27 @@ def test_cached_tab_counts_are_never_another_users(area, submit, staff):
     elsewhere = client_for(staff(Role.OFFICE_STAFF, area.other_commune_office))
     assert dict(here.get(INBOX).context["tabs"])["new"] == 1
     assert dict(elsewhere.get(INBOX).context["tabs"])["new"] == 0
+
+
+def test_a_case_written_at_another_office_keeps_the_counts(area, submit, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    submit("here")
+    elsewhere = submit("elsewhere", office=area.other_commune_office)
+    client = client_for(staff(Role.OFFICE_STAFF, area.commune_office))
+    client.get(INBOX)
+    _save(Case.objects.get(pk=elsewhere.pk))
+    with CaptureQueriesContext(connection) as queries:
+        assert dict(client.get(INBOX).context["tabs"])["new"] == 1
+    assert _counts_queries(queries) == 0
+
+
+def test_a_case_transferred_away_leaves_the_counts_of_the_office_it_left(area, submit, staff):
+    moved = submit("moved")
+    client = client_for(staff(Role.OFFICE_STAFF, area.commune_office))
+    assert dict(client.get(INBOX).context["tabs"])["new"] == 1
+    case = Case.objects.get(pk=moved.pk)
+    case.office = area.other_commune_office
+    case.save()
+    assert dict(client.get(INBOX).context["tabs"])["new"] == 0
