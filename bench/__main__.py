@@ -12,7 +12,17 @@ import time
 import traceback
 
 # Add a module here to add a benchmark (inbox, search and dashboards share bench/bigdata.py).
-BENCHMARKS = ["make_run", "page_weight", "app", "citizen", "profile_citizen", "inbox", "search", "dashboards", "restore_drill"]
+BENCHMARKS = [
+    "make_run",
+    "page_weight",
+    "app",
+    "citizen",
+    "profile_citizen",
+    "inbox",
+    "search",
+    "dashboards",
+    "restore_drill",
+]
 
 
 def main(names: list[str]) -> int:
