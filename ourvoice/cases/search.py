@@ -69,11 +69,6 @@ def word_match_ids(phrase: str) -> RawSQL:
     return FEEDBACK_INDEX.word_match_ids(phrase)
 
 
-def word_match_ids_among(feedback_ids: list[int], phrase: str) -> RawSQL:
-    """A subquery of those of ``feedback_ids`` whose report contains ``phrase`` (word index and ids)."""
-    return FEEDBACK_INDEX.word_match_ids_among(feedback_ids, phrase)
-
-
 def case_row_matches(phrase: str) -> RawSQL:
     """A condition on a Case queryset: its report contains ``phrase``, checked case by case."""
     return FEEDBACK_INDEX.row_matches(phrase, '"cases_case"."feedback_id"')

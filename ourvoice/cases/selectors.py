@@ -172,13 +172,15 @@ def case_search(*, user: AnyUser, query: str, limit: int = SEARCH_LIMIT) -> list
         cases.filter(pk__in=window).filter(search.case_row_matches(phrase)).order_by(*newest)[:limit]
     )
 
-    if len(found) < limit and cases.order_by().values("pk")[: SEARCH_WINDOW + 1].count() > SEARCH_WINDOW:
-        scope = list(cases.order_by().values_list("feedback_id", flat=True)[: SCOPE_SCAN + 1])
-        if len(scope) <= SCOPE_SCAN:
-            # The word index among the scope's reports only: joined with the whole country's
-            # matches, a word the scope lacks but the country holds 250,000 times cost an office
-            # head 1.5-4 s, and reading the scope case by case 0.5 s (docs/performance.md).
-            matches = cases.filter(feedback_id__in=search.word_match_ids_among(scope, phrase))
+    def scope_holds_at_most(n: int) -> bool:
+        return cases.order_by().values("pk")[: n + 1].count() <= n
+
+    if len(found) < limit and not scope_holds_at_most(SEARCH_WINDOW):
+        if scope_holds_at_most(SCOPE_SCAN):
+            # Read the whole scope case by case: bounded by its size. The word index first collects
+            # the matches of the whole country: for a word the scope lacks but the country holds
+            # 250,000 times, an office head waited 1.5-4 s (docs/performance.md).
+            matches = cases.filter(search.case_row_matches(phrase))
         else:
             matches = cases.filter(feedback_id__in=search.word_match_ids(phrase))
         found = list(matches.order_by(*newest)[:limit])

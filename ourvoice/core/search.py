@@ -15,7 +15,6 @@ FTS5 phrase), with substring matches on ``search_text`` added and ranked after t
 Reports (``cases/search.py``) and the catalogue (``catalogue/search.py``) each declare one.
 """
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -130,23 +129,6 @@ class SearchIndex:
             )
         fts_phrase = '"' + phrase.replace('"', '""') + '"'
         return RawSQL(f"SELECT rowid FROM {self.fts_table} WHERE {self.fts_table} MATCH %s", (fts_phrase,))  # noqa: S608, S611
-
-    def word_match_ids_among(self, ids: list[int], phrase: str) -> RawSQL:
-        """Of the rows ``ids``, those containing ``phrase``: on PostgreSQL the word index and the
-        primary key each give a bitmap and only rows in both are read, so a word frequent in the
-        table but absent from ``ids`` costs no row at all (docs/performance.md)."""
-        if connection.vendor == "postgresql":
-            return RawSQL(  # noqa: S611 (table names from code; ids and phrase are parameters)
-                f"SELECT id FROM {self.table} WHERE id = ANY(%s)"  # noqa: S608
-                " AND search_vec @@ phraseto_tsquery('simple', %s)",
-                (ids, phrase),
-            )
-        fts_phrase = '"' + phrase.replace('"', '""') + '"'
-        return RawSQL(  # noqa: S611 (one JSON parameter: SQLite limits the number of parameters)
-            f"SELECT rowid FROM {self.fts_table} WHERE {self.fts_table} MATCH %s"  # noqa: S608
-            " AND rowid IN (SELECT value FROM json_each(%s))",
-            (fts_phrase, json.dumps(ids)),
-        )
 
     def row_matches(self, phrase: str, id_column: str) -> RawSQL:
         """A condition true when the row whose id is in ``id_column`` (a quoted column of the outer
