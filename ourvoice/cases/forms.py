@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ourvoice.cases.models import Status
 from ourvoice.cases.search import QUERY_MAX_LENGTH
 from ourvoice.core.khmer import to_latin_digits
+from ourvoice.core.widgets import QuickSelect
 from ourvoice.feedback.models import Category, Channel, Kind
 from ourvoice.geo.models import Commune, Province
 from ourvoice.messaging.models import MESSAGE_MAX_LENGTH
@@ -31,18 +32,37 @@ def _blank(choices: Sequence[tuple[str, StrOrPromise]]) -> list[tuple[str, StrOr
 
 class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Search the text"), required=False, max_length=QUERY_MAX_LENGTH)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(Kind.choices))
+    # QuickSelect: the same <select>, without a template per option (every inbox page shows them).
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=_blank(Kind.choices), widget=QuickSelect
+    )
     category = forms.ModelChoiceField(
-        label=_("Category"), required=False, queryset=Category.objects.all(), empty_label=_("All")
+        label=_("Category"),
+        required=False,
+        queryset=Category.objects.all(),
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     province = forms.ModelChoiceField(
-        label=_("Province"), required=False, queryset=Province.objects.none(), empty_label=_("All")
+        label=_("Province"),
+        required=False,
+        queryset=Province.objects.none(),
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     commune = forms.ModelChoiceField(
-        label=_("Commune"), required=False, queryset=Commune.objects.none(), empty_label=_("All")
+        label=_("Commune"),
+        required=False,
+        queryset=Commune.objects.none(),
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
-    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=_blank(Channel.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=_blank(Status.choices))
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=_blank(Channel.choices), widget=QuickSelect
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_blank(Status.choices), widget=QuickSelect
+    )
     date_from = KhmerDateField(label=_("Received from"), required=False)
     date_to = KhmerDateField(label=_("Received until"), required=False)
 
