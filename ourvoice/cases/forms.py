@@ -1,15 +1,18 @@
 """Forms of the staff case pages: input checking only; the services decide."""
 
 import datetime
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ourvoice.cases.models import Status
 from ourvoice.cases.search import QUERY_MAX_LENGTH
+from ourvoice.core.i18n import in_language, khmer_first
 from ourvoice.core.khmer import to_latin_digits
 from ourvoice.core.widgets import QuickSelect
 from ourvoice.feedback.models import Category, Channel, Kind
@@ -30,27 +33,56 @@ def _blank(choices: Sequence[tuple[str, StrOrPromise]]) -> list[tuple[str, StrOr
     return [("", _("All")), *choices]
 
 
+class _RowChoiceIterator(ModelChoiceIterator):
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from cast(PlaceChoiceField, self.field).choices_from_rows(self.queryset)
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    """A province or commune to filter by. The options are read as (code, names) rows, not as
+    model instances: every inbox page lists them (docs/performance.md). Labels as ``str(place)``."""
+
+    iterator = _RowChoiceIterator
+
+    def choices_from_rows(self, queryset: QuerySet[Any]) -> Iterator[tuple[Any, str]]:
+        for pk, km, en in queryset.values_list("pk", "name_km", "name_en"):
+            yield pk, khmer_first(km, en)
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """A category to filter by, read as rows like ``PlaceChoiceField``. Labels as ``str(category)``."""
+
+    iterator = _RowChoiceIterator
+
+    def choices_from_rows(self, queryset: QuerySet[Any]) -> Iterator[tuple[Any, str]]:
+        kinds = {value: str(label) for value, label in Kind.choices}
+        for pk, kind, km, en in queryset.values_list("pk", "kind", "name_km", "name_en"):
+            yield pk, f"{kinds.get(kind, kind)}: {in_language(km, en)}"
+
+
 class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Search the text"), required=False, max_length=QUERY_MAX_LENGTH)
     # QuickSelect: the same <select>, without a template per option (every inbox page shows them).
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=_blank(Kind.choices), widget=QuickSelect
     )
-    category = forms.ModelChoiceField(
+    category = CategoryChoiceField(
         label=_("Category"),
         required=False,
         queryset=Category.objects.all(),
         empty_label=_("All"),
         widget=QuickSelect,
     )
-    province = forms.ModelChoiceField(
+    province = PlaceChoiceField(
         label=_("Province"),
         required=False,
         queryset=Province.objects.none(),
         empty_label=_("All"),
         widget=QuickSelect,
     )
-    commune = forms.ModelChoiceField(
+    commune = PlaceChoiceField(
         label=_("Commune"),
         required=False,
         queryset=Commune.objects.none(),
@@ -72,7 +104,7 @@ class InboxFilterForm(forms.Form):
         oversight's inbox page 100 KB heavier and most of its rendering time
         (docs/performance.md)."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        communes = Commune.objects.select_related("district").order_by("code")
+        communes = Commune.objects.order_by("code")
         if len(province_ids) > 1:
             self.fields["province"].queryset = Province.objects.filter(pk__in=province_ids).order_by("code")  # type: ignore[attr-defined]
             chosen = self._chosen_province(province_ids)
