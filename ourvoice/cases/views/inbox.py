@@ -19,7 +19,7 @@ from ourvoice.accounts.decorators import staff_required
 from ourvoice.accounts.models import User
 from ourvoice.cases.forms import InboxFilterForm
 from ourvoice.cases.models import Case, Status
-from ourvoice.cases.selectors import COUNT_CAP, TABS, inbox_counts, inbox_list
+from ourvoice.cases.selectors import COUNT_CAP, TABS, inbox_counts, inbox_list, inbox_page
 from ourvoice.core.templatetags.khmer import digits
 from ourvoice.feedback.models import Channel, Kind
 from ourvoice.notifications.selectors import unread_notifications
@@ -108,6 +108,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         filters = form.cleaned_data
     cases = inbox_list(user=user, tab=tab, filters=filters, query=query)
     page = CappedPaginator(cases, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = inbox_page(chosen=list(page.object_list))
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("tab", None)
@@ -120,7 +121,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "tabs": list(inbox_counts(user=user).items()),
             "count_cap": COUNT_CAP,
             "page": page,
-            "rows": inbox_rows(list(page.object_list)),
+            "rows": inbox_rows(cast(list[Case], page.object_list)),
             "query_string": params.urlencode(),
             # Filters in use besides the text search: the filter panel opens and says how many.
             "filtered": sum(1 for key, value in filters.items() if value not in (None, "")),
