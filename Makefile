@@ -16,11 +16,9 @@ TEST_WORKERS ?= auto
 
 # Two stamps: serving needs only the runtime requirements (requirements.txt); the tests, checks
 # and benchmarks add the development tools (requirements-dev.txt: Playwright, mypy, moto, ...).
-# --no-compile: Python compiles the modules a process imports when it first imports them; pip
-# would compile every module of every package first (seconds of a newcomer's first `make run`).
 $(VENV)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
