@@ -6,6 +6,8 @@ import datetime
 import importlib
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ourvoice.accounts.models import Role
 from ourvoice.cases.models import Case, Status
@@ -252,3 +254,53 @@ def test_a_case_transferred_away_leaves_the_counts_of_the_office_it_left(area, s
     case.office = area.other_commune_office
     case.save()
     assert dict(client.get(INBOX).context["tabs"])["new"] == 0
+
+
+# Every way a case is written, as staff work and jobs write them: the cached counts of every
+# office-level scope must equal a fresh count after any sequence of them.
+WRITE_KINDS = ("submit", "move", "close_save", "assign_update", "waiting_bulk", "reopen_update")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    writes=st.lists(st.tuples(st.sampled_from(WRITE_KINDS), st.integers(0, 20), st.booleans()), max_size=8)
+)
+def test_cached_tab_counts_equal_fresh_counts_after_any_writes(area, submit, staff, writes) -> None:
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from ourvoice.cases.selectors import _inbox_counts, inbox_counts
+
+    cache.clear()
+    with transaction.atomic():
+        offices = [area.commune_office, area.other_commune_office]
+        readers = [
+            staff(Role.OFFICE_STAFF, area.commune_office),
+            staff(Role.OFFICE_HEAD, area.other_commune_office),
+            staff(Role.OMBUDSMAN, area.district_ombudsman),
+        ]
+        for reader in readers:
+            reader.is_verified = lambda: True  # type: ignore[attr-defined]
+        cases = [submit("first")]
+        for kind, n, flag in writes:
+            for reader in readers:
+                inbox_counts(user=reader)  # cached before the write
+            case = Case.objects.get(pk=cases[n % len(cases)].pk)
+            if kind == "submit":
+                cases.append(submit("another", office=offices[flag]))
+            elif kind == "move":
+                case.office = offices[case.office_id == offices[0].pk]
+                case.save()
+            elif kind == "close_save":
+                case.status = Status.CLOSED
+                case.save()
+            elif kind == "assign_update":
+                Case.objects.filter(pk=case.pk).update(assignee=readers[flag], status=Status.IN_PROGRESS)
+            elif kind == "waiting_bulk":
+                case.status = Status.WAITING
+                Case.objects.bulk_update([case], ["status"])
+            else:
+                Case.objects.filter(pk=case.pk).update(status=Status.RECEIVED, assignee=None)
+            for reader in readers:
+                assert inbox_counts(user=reader) == _inbox_counts(user=reader), (kind, reader.role)
+        transaction.set_rollback(True)
