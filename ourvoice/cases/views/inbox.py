@@ -107,7 +107,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data.pop("q", "")
         filters = form.cleaned_data
     cases = inbox_list(user=user, tab=tab, filters=filters, query=query)
-    page = CappedPaginator(cases, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = inbox_counts(user=user)
+    paginator = CappedPaginator(cases, ROWS_PER_PAGE)
+    if not query and not any(value not in (None, "") for value in filters.values()):
+        # The whole tab: its (cached, capped) count is the paginator's, no second count.
+        paginator.count = counts[tab]
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = inbox_page(chosen=list(page.object_list))
     params = request.GET.copy()
     params.pop("page", None)
@@ -118,7 +123,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "tab": tab,
-            "tabs": list(inbox_counts(user=user).items()),
+            "tabs": list(counts.items()),
             "count_cap": COUNT_CAP,
             "page": page,
             "rows": inbox_rows(cast(list[Case], page.object_list)),
