@@ -12,11 +12,14 @@ queryset's update, bulk writes and delete); a write outside the ORM (the synthet
 a data migration) is caught by the time limit.
 """
 
+import logging
 import uuid
 from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 GLOBAL_KEY = "cases:written"
 SCOPE_STAMPS = 50
@@ -36,7 +39,10 @@ def cases_written(office_ids: Iterable[int | None] | None = None) -> None:
     keys = [GLOBAL_KEY] if office_ids is None else [_office_key(pk) for pk in set(office_ids) if pk]
 
     def bump() -> None:
-        cache.set_many(dict.fromkeys(keys, uuid.uuid4().hex), timeout=None)
+        try:
+            cache.set_many(dict.fromkeys(keys, uuid.uuid4().hex), timeout=None)
+        except Exception:  # a cache outage must never stop a case being written
+            logger.warning("Could not mark cached tab counts out of date; they expire within a minute.")
 
     bump()
     transaction.on_commit(bump)

@@ -306,3 +306,15 @@ def test_cached_tab_counts_equal_fresh_counts_after_any_writes(area, submit, sta
             for reader in readers:
                 assert inbox_counts(user=reader) == _inbox_counts(user=reader), (kind, reader.role)
         transaction.set_rollback(True)
+
+
+def test_a_cache_outage_never_stops_a_case_being_written(area, submit, monkeypatch, caplog):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr("ourvoice.cases.stamp.cache.set_many", down)
+    case = submit("while the cache is down")
+    _save(Case.objects.get(pk=case.pk))
+    Case.objects.filter(pk=case.pk).update(status=Status.WAITING)
+    assert Case.objects.get(pk=case.pk).status == Status.WAITING
+    assert "tab counts" in caplog.text
