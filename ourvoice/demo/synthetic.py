@@ -42,6 +42,7 @@ from django.utils import timezone
 
 from ourvoice.cases.models import Case, CaseEvent, Rating
 from ourvoice.cases.search import FTS_TABLE
+from ourvoice.core.bulk_load import drop_indexes, rebuild_indexes, secondary_indexes
 from ourvoice.demo.models import SyntheticHistory
 from ourvoice.demo.services import demo_seed
 from ourvoice.demo.synthetic_rows import (
@@ -255,45 +256,6 @@ class _PostgresLoader:
                 cursor.execute(f"SET session_replication_role = {'replica' if loading else 'DEFAULT'}")
             cursor.execute(f"SET synchronous_commit = {'off' if loading else 'DEFAULT'}")
 
-    def _secondary_indexes(self) -> list[tuple[str, str]]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes i WHERE schemaname = current_schema()"
-                " AND tablename = ANY(%s) AND NOT EXISTS"
-                " (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
-                [list(TABLES)],
-            )
-            return list(cursor.fetchall())
-
-    def _rebuild(self, indexes: list[tuple[str, str]]) -> None:
-        """Two connections build the indexes side by side (biggest first), from their definitions."""
-        pending = queue.SimpleQueue[tuple[str, str]]()
-        for index in sorted(indexes, key=lambda i: ("trgm" not in i[0], "caseevent" not in i[0])):
-            pending.put(index)
-
-        def build() -> None:
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET maintenance_work_mem = '1GB'")
-                    while True:
-                        try:
-                            name, definition = pending.get_nowait()
-                        except queue.Empty:
-                            return
-                        started = time.monotonic()
-                        cursor.execute(definition)
-                        self.say(f"Rebuilt index {name} ({time.monotonic() - started:.0f} s)")
-            finally:
-                connection.close()
-
-        builders = [threading.Thread(target=build) for _ in range(2)]
-        for builder in builders:
-            builder.start()
-        for builder in builders:
-            builder.join()
-        if missing := {name for name, _ in indexes} - {name for name, _ in self._secondary_indexes()}:
-            raise RuntimeError(f"Indexes not rebuilt: {sorted(missing)}")
-
     def load(self, world: World, records: int, batch: int, progress: Callable[[int], None]) -> Counts:
         counts = Counts()
         with connection.cursor() as cursor:
@@ -312,15 +274,13 @@ class _PostgresLoader:
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {', '.join(TABLES)}")
             return counts
-        indexes = self._secondary_indexes()
+        indexes = secondary_indexes(TABLES)
         self.say(f"Large load: dropping {len(indexes)} secondary indexes (rebuilt at the end).")
-        with connection.cursor() as cursor:
-            for name, _definition in indexes:
-                cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+        drop_indexes(indexes)
         try:
             self._pipelined(world, records, batch, counts, progress)
         finally:
-            self._rebuild(indexes)
+            rebuild_indexes(indexes, self.say, builders=2)
         self.say("VACUUM ANALYZE (statistics, and the visibility map for index-only scans)...")
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {', '.join(TABLES)}")

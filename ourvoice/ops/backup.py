@@ -56,6 +56,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 from django.utils import timezone
 
+from ourvoice.core.bulk_load import upkeep_deferred
+
 PORTABLE_FORMAT = 1
 NATIVE_FORMAT = 2
 DATABASE_MEMBER = "database.jsonl.gz"
@@ -549,6 +551,13 @@ def _load_portable(dump: Path, progress: Progress) -> None:
             cursor.execute(statement)
 
 
+def _bulk_upkeep(progress: Progress) -> contextlib.AbstractContextManager[None]:
+    """On PostgreSQL, the indexes and foreign keys are built once after the rows, not row by row."""
+    if connection.vendor != "postgresql":
+        return contextlib.nullcontext()
+    return upkeep_deferred([model._meta.db_table for model in backup_models()], progress)
+
+
 def _rebuild_search_index() -> None:
     if connection.vendor != "sqlite":
         return  # PostgreSQL's search vector is a generated column: it came back with the rows.
@@ -593,7 +602,8 @@ def backup_restore(*, path: Path, progress: Progress = _quiet, jobs: int | None 
                 progress(f"database: loading {sum(manifest['rows'].values()):,} rows")
                 with transaction.atomic():
                     _clear_tables()
-                    _load_portable(dump, progress)
+                    with _bulk_upkeep(progress):
+                        _load_portable(dump, progress)
                     _rebuild_search_index()
                     _check_counts(manifest["rows"])
             else:

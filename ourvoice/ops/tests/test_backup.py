@@ -30,10 +30,11 @@ from ourvoice.accounts.models import User
 from ourvoice.api.tests.helpers import report_data
 from ourvoice.cases.models import Case, CaseEvent
 from ourvoice.cases.tests.staff import client_for, staff  # noqa: F401
+from ourvoice.core.bulk_load import foreign_keys, secondary_indexes
 from ourvoice.feedback.models import Attachment, Feedback
 from ourvoice.feedback.tests.test_files import jpeg_with_metadata, png_with_metadata
 from ourvoice.messaging.models import Message
-from ourvoice.ops.backup import storage_names
+from ourvoice.ops.backup import backup_models, storage_names
 from ourvoice.ops.tests.processes import PYTHON, ROOT, SECRETS, Server, manage, production_env
 from ourvoice.ops.tests.test_production import s3_emulator  # noqa: F401
 
@@ -92,6 +93,13 @@ def _observe(receipts: list[str], username: str) -> dict[str, object]:
     return seen
 
 
+def _indexes_and_keys() -> object:
+    if connection.vendor != "postgresql":
+        return None
+    tables = [model._meta.db_table for model in backup_models()]
+    return secondary_indexes(tables), foreign_keys(tables)
+
+
 @pytest.mark.parametrize("portable", [False, True], ids=["native", "portable"])
 def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(
     area, staff, tmp_path, settings, portable, capsys
@@ -129,9 +137,11 @@ def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(
         default_storage.delete(name)
     assert Feedback.objects.count() == 0 and not list(storage_names(default_storage))
 
+    schema = _indexes_and_keys()
     call_command("restore", str(archive), "--jobs", "2")
 
     assert {model: model.objects.count() for model in counts} == counts
+    assert _indexes_and_keys() == schema  # the portable load's deferred indexes and keys are all back
     after = _observe(receipts, officer.username)
     assert after == before  # the same pages, the same decrypted files, the same timelines
 
