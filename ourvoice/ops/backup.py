@@ -28,6 +28,7 @@ OURVOICE_ENCRYPTION_KEY and OURVOICE_HMAC_KEY (and DJANGO_SECRET_KEY), kept apar
 """
 
 import contextlib
+import datetime
 import gzip
 import hashlib
 import io
@@ -51,7 +52,8 @@ from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 from django.utils import timezone
@@ -94,6 +96,15 @@ def _quiet(message: str) -> None:
 def default_jobs() -> int:
     """Parallel pg_dump / pg_restore processes: one per core, at most 8."""
     return max(1, min(8, os.cpu_count() or 1))
+
+
+class _ExactJSONEncoder(DjangoJSONEncoder):
+    """Times to the microsecond (Django's encoder keeps milliseconds): a restore is not an edit."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 def backup_models() -> list[type[Model]]:
@@ -294,7 +305,11 @@ def _dump_portable(target: IO[bytes], progress: Progress) -> dict[str, Any]:
             for model in backup_models():
                 queryset = model._default_manager.order_by(model._meta.pk.name)
                 serializers.serialize(
-                    "jsonl", queryset.iterator(chunk_size=2000), stream=out, use_natural_foreign_keys=True
+                    "jsonl",
+                    queryset.iterator(chunk_size=2000),
+                    stream=out,
+                    use_natural_foreign_keys=True,
+                    cls=_ExactJSONEncoder,
                 )
                 rows[model._meta.label_lower] = count = queryset.count()
                 if count:
@@ -508,15 +523,34 @@ def _clear_tables() -> None:
     connection.ops.execute_sql_flush(statements)
 
 
+def _insert_rows(model: type[Model], objects: list[Model]) -> None:
+    """Write rows exactly as stored: COPY on PostgreSQL (no SQL text to build per row), one
+    prepared INSERT elsewhere. Not bulk_create: it would stamp `auto_now` fields with today."""
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
+    database = connections[DEFAULT_DB_ALIAS]  # not the `connection` proxy: a lookup per value
+    rows = ([f.get_db_prep_save(getattr(o, f.attname), database) for f in fields] for o in objects)
+    table, columns = model._meta.db_table, [f.column for f in fields]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", list(rows))  # noqa: S608
+
+
 def _load_portable(dump: Path, progress: Progress) -> None:
-    """Insert every row of a portable dump in batches (the foreign keys are checked at commit)."""
+    """Insert every row of a portable dump in batches, model by model."""
     pending: dict[type[Model], list[Model]] = defaultdict(list)
     through: dict[type[Model], list[Model]] = defaultdict(list)
     deferred = []
     loaded: dict[str, int] = defaultdict(int)
 
     def flush(model: type[Model]) -> None:
-        model._default_manager.bulk_create(pending.pop(model))
+        _insert_rows(model, pending.pop(model))
 
     with gzip.open(dump, "rt", encoding="utf-8") as stream, _natural_keys_cached():
         for item in serializers.deserialize("jsonl", stream, handle_forward_references=True):

@@ -31,7 +31,7 @@ from ourvoice.api.tests.helpers import report_data
 from ourvoice.cases.models import Case, CaseEvent
 from ourvoice.cases.tests.staff import client_for, staff  # noqa: F401
 from ourvoice.core.bulk_load import foreign_keys, secondary_indexes
-from ourvoice.feedback.models import Attachment, Feedback
+from ourvoice.feedback.models import Attachment, Category, Feedback
 from ourvoice.feedback.tests.test_files import jpeg_with_metadata, png_with_metadata
 from ourvoice.messaging.models import Message
 from ourvoice.ops.backup import backup_models, storage_names
@@ -112,6 +112,7 @@ def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(
     assert counts[Attachment] == 5 and counts[Message] == 3
     archive = tmp_path / "ourvoice.tar"
 
+    stamps = list(Category.objects.order_by("pk").values_list("pk", "updated_at"))
     call_command("backup", str(archive), *(["--portable"] if portable else []), "--jobs", "2")
 
     with tarfile.open(archive) as tar:
@@ -142,6 +143,8 @@ def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(
 
     assert {model: model.objects.count() for model in counts} == counts
     assert _indexes_and_keys() == schema  # the portable load's deferred indexes and keys are all back
+    # Every row as it was, to the microsecond: a restore is not an edit (`auto_now` stays as stored).
+    assert list(Category.objects.order_by("pk").values_list("pk", "updated_at")) == stamps
     after = _observe(receipts, officer.username)
     assert after == before  # the same pages, the same decrypted files, the same timelines
 
