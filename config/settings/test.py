@@ -17,3 +17,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "ourvoice-test", "immediate": True}
+# Receipts: Argon2id at a token cost (hundreds of reports are submitted across the suite); the
+# production cost is checked by feedback/tests/test_receipts.py and measured by bench/argon2_ceiling.
+RECEIPT_ARGON2_TIME_COST = 1
+RECEIPT_ARGON2_MEMORY_KIB = 1024

@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -10,6 +15,8 @@ from ourvoice.feedback.receipts import (
     parse_receipt,
     verify_secret,
 )
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_receipt_is_twenty_digits_in_groups_of_four():
@@ -42,6 +49,24 @@ def test_only_the_right_secret_verifies_and_the_hash_is_argon2id_without_the_sec
     assert "901234567890" not in stored
     assert verify_secret(stored, "901234567890")
     assert not verify_secret(stored, "901234567891")
+
+
+def test_installations_hash_receipts_at_owasps_argon2id_cost_unless_told_otherwise(tmp_path):
+    """The suite hashes at a token cost (config/settings/test.py); an installation hashes at
+    OWASP's recommended minimum for Argon2id (19 MiB, two passes), the cost the receipts rely on."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OURVOICE_RECEIPT_ARGON2", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"))
+    }
+    script = "from ourvoice.feedback.receipts import hash_secret; print(hash_secret('1' * 12))"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        env={**env, "OURVOICE_DATA_DIR": str(tmp_path)},
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
+    )  # fmt: skip
+    assert result.stdout.strip().splitlines()[-1].startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert hash_secret("1" * 12).startswith("$argon2id$v=19$m=1024,t=1,p=1$")  # this suite's
 
 
 def test_the_pepper_is_needed_to_verify(settings):
