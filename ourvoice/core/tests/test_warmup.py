@@ -1,0 +1,20 @@
+"""core.warmup: every project template compiles at start, before any request needs it."""
+
+from django.template import engines
+
+from ourvoice.core.warmup import project_templates, warm_up
+
+
+def test_warm_up_compiles_every_template_of_the_project_into_the_cache():
+    names = project_templates()
+    assert {
+        "cases/inbox.html",
+        "ourvoice/base.html",
+        "channels/staff/form.html",
+        "admin/base_site.html",
+    } <= set(names)
+    loader = engines["django"].engine.template_loaders[0]  # Django's cached loader
+    loader.reset()
+    assert warm_up() == names  # each one compiled, none failing
+    cached = set(loader.get_template_cache)  # keyed by template name
+    assert set(names) <= cached
