@@ -73,4 +73,3 @@ def test_a_load_that_breaks_a_key_or_a_unique_index_fails_and_rolls_back_whole(t
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM bulk_child")
         assert cursor.fetchone()[0] == 0
-
