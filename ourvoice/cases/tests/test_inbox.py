@@ -325,6 +325,6 @@ def test_the_open_case_indexes_cover_every_status_but_the_final_ones():
     """PostgreSQL uses the partial indexes of the open cases (models.OPEN_CASE) only for a tab
     whose condition implies theirs: a new open status left out would quietly send its tabs back
     to walking every closed case over millions of rows (results stay right; the speed does not)."""
-    ((lookup, statuses),) = OPEN_CASE.children
+    ((lookup, statuses),) = OPEN_CASE.children  # type: ignore[misc]
     assert lookup == "status__in"
     assert set(statuses) == set(Status) - FINAL_STATUSES

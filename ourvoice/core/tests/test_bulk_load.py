@@ -36,7 +36,7 @@ def _insert(rows):
 
 
 def _say():
-    said = []
+    said: list[str] = []
     return said, said.append
 
 

@@ -13,7 +13,7 @@ def test_warm_up_compiles_every_template_of_the_project_into_the_cache():
         "channels/staff/form.html",
         "admin/base_site.html",
     } <= set(names)
-    loader = engines["django"].engine.template_loaders[0]  # Django's cached loader
+    loader = engines["django"].engine.template_loaders[0]  # type: ignore[attr-defined]  # the cached loader
     loader.reset()
     assert warm_up() == names  # each one compiled, none failing
     cached = set(loader.get_template_cache)  # keyed by template name
