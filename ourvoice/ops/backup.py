@@ -530,10 +530,10 @@ def _insert_rows(model: type[Model], objects: list[Model]) -> None:
     database = connections[DEFAULT_DB_ALIAS]  # not the `connection` proxy: a lookup per value
     rows = ([f.get_db_prep_save(getattr(o, f.attname), database) for f in fields] for o in objects)
     table, columns = model._meta.db_table, [f.column for f in fields]
-    quote = connection.ops.quote_name
+    quote = database.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    with database.cursor() as cursor:
+        if database.vendor == "postgresql":
             with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
