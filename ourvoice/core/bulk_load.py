@@ -107,10 +107,13 @@ def rebuild_indexes(indexes: list[tuple[str, str]], say: Say, *, builders: int =
 
 @contextmanager
 def upkeep_deferred(tables: Iterable[str], say: Say) -> Iterator[None]:
-    """Inside one transaction: drop the secondary indexes and foreign keys of ``tables``, let the
-    caller load, then build each index and validate each foreign key once over the loaded rows.
+    """Inside one transaction: drop the secondary indexes and foreign keys of ``tables`` and turn
+    their row triggers off, let the caller load, then build each index and validate each foreign
+    key once over the loaded rows and turn the triggers back on.
 
-    Nothing to undo on failure: the transaction's rollback brings the indexes and keys back.
+    Rows come as they were stored: what a trigger would derive from them row by row (the reports'
+    handling office) the caller fills in one statement before leaving the block. Nothing to undo
+    on failure: the transaction's rollback brings the indexes, keys and triggers back.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("upkeep_deferred needs a transaction (its rollback restores the indexes).")
@@ -121,10 +124,14 @@ def upkeep_deferred(tables: Iterable[str], say: Say) -> Iterator[None]:
     with connection.cursor() as cursor:
         for table, name, _definition in keys:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for table in tables:
+            cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
     yield
     rebuild_indexes(indexes, say)
     with connection.cursor() as cursor:
         for table, name, definition in keys:
             # Validated here in one pass over the table (a join), not one lookup per row.
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        for table in tables:
+            cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
     say(f"bulk load: {len(keys)} foreign keys validated")

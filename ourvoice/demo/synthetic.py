@@ -15,9 +15,10 @@ appeals after a bad rating move a case one level up) and, for a share of closed 
   (checked against existing reports); no idempotency key.
 - PostgreSQL: COPY in batches (one transaction each). For a large load (``BIG_LOAD`` reports and
   at least as many as are there), the secondary indexes of the four tables - the trigram and
-  tsvector GIN indexes of migration feedback 0003 included - are dropped first and rebuilt from
+  tsvector GIN indexes of migration cases 0011 included - are dropped first and rebuilt from
   their own definitions at the end (also after an error), which is much faster than keeping them
-  up to date row by row; the generated ``search_vec`` column is computed by PostgreSQL itself.
+  up to date row by row; the generated ``search_vec`` column is computed by PostgreSQL itself,
+  and each report's ``handling_office_id`` is written with it (cases/search.py).
   A superuser also skips the foreign-key triggers (``session_replication_role``): the rows are
   consistent by construction. Then ``VACUUM ANALYZE``.
 - SQLite: one prepared INSERT per table and batch (``_insert``) and the FTS5 rows of
@@ -65,6 +66,7 @@ from ourvoice.messaging.models import Message
 # the machine was otherwise idle, so 1 million in 1.5-3.5 min.
 BIG_LOAD = 200_000
 TABLES = ("feedback_feedback", "cases_case", "cases_caseevent", "cases_rating", "messaging_message")
+_CASE_FEEDBACK, _CASE_OFFICE = CASE_COLUMNS.index("feedback_id"), CASE_COLUMNS.index("office_id")
 # Locators, public ids and references: affine permutations of the report id (unique for ids
 # below 10^8).
 _LOCATOR_SPACE, _LOCATOR_A, _LOCATOR_B = 10**8, 48_271_927, 31_415_926
@@ -238,8 +240,12 @@ class _PostgresLoader:
             )
             if taken := {code for codes in cursor.fetchall() for code in codes if code}:
                 _replace_taken(rows, taken)
+            # The handling office beside the search columns (cases/search.py), written here: a
+            # superuser's load runs with the triggers off, and anybody's would rewrite every row.
+            handling = {row[_CASE_FEEDBACK]: row[_CASE_OFFICE] for row in rows.cases}
+            reports = [(*row, handling[row[0]]) for row in rows.feedback]
             for table, columns, data in (
-                ("feedback_feedback", FEEDBACK_COLUMNS, rows.feedback),
+                ("feedback_feedback", (*FEEDBACK_COLUMNS, "handling_office_id"), reports),
                 ("cases_case", CASE_COLUMNS, rows.cases),
                 ("cases_caseevent", EVENT_COLUMNS, rows.events),
                 ("cases_rating", RATING_COLUMNS, rows.ratings),

@@ -58,6 +58,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 from django.utils import timezone
 
+from ourvoice.cases.search import handling_office_fill
 from ourvoice.core.bulk_load import upkeep_deferred
 
 PORTABLE_FORMAT = 1
@@ -638,6 +639,7 @@ def backup_restore(*, path: Path, progress: Progress = _quiet, jobs: int | None 
                     _clear_tables()
                     with _bulk_upkeep(progress):
                         _load_portable(dump, progress)
+                        handling_office_fill()  # derived by a trigger, off for the load
                     _rebuild_search_index()
                     _check_counts(manifest["rows"])
             else:

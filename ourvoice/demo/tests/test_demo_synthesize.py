@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from ourvoice.accounts.tests.conftest import sign_in_verified, verified
 from ourvoice.cases.models import Case, CaseEvent, Rating, Status
 from ourvoice.cases.routing import route_feedback
 from ourvoice.cases.selectors import case_search
+from ourvoice.cases.tests.test_search_plans import handling_office_mismatches
 from ourvoice.cases.workdays import add_working_days
 from ourvoice.cases.workflow import check_transition
 from ourvoice.demo.synthetic import synthetic_codes
@@ -161,6 +163,27 @@ def test_khmer_search_finds_synthetic_reports(synthesized: list[Feedback]) -> No
         "/en/staff/cases/", {"tab": "closed", "q": BIRTH_CERTIFICATE}
     )
     assert closed in page.context["page"].object_list
+
+
+def test_an_office_finds_its_synthetic_reports_past_the_newest_cases(
+    synthesized: list[Feedback], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the load writes each report's handling office (the search's office plan)."""
+    if connection.vendor == "postgresql":
+        assert handling_office_mismatches() == 0
+    head = verified(User.objects.get(username="demo_office_head"))
+    mine = {
+        f.case.pk
+        for f in synthesized
+        if f.case.office_id == head.office_id
+        and f.case.hidden_from_id is None
+        and BIRTH_CERTIFICATE in f.description
+    }
+    assert mine
+    monkeypatch.setattr("ourvoice.cases.selectors.SEARCH_WINDOW", 1)  # past the window: the office's plan
+    found = case_search(user=head, query=BIRTH_CERTIFICATE, limit=N)
+    assert mine <= {case.pk for case in found}
+    assert {case.office_id for case in found} == {head.office_id}
 
 
 def test_refuses_in_production(settings, pilot_places: None, data_dir: Path) -> None:

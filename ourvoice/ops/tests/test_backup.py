@@ -30,6 +30,7 @@ from ourvoice.accounts.models import User
 from ourvoice.api.tests.helpers import report_data
 from ourvoice.cases.models import Case, CaseEvent
 from ourvoice.cases.tests.staff import client_for, staff  # noqa: F401
+from ourvoice.cases.tests.test_search_plans import handling_office_mismatches
 from ourvoice.core.bulk_load import foreign_keys, secondary_indexes
 from ourvoice.feedback.models import Attachment, Category, Feedback
 from ourvoice.feedback.tests.test_files import jpeg_with_metadata, png_with_metadata
@@ -152,6 +153,10 @@ def test_a_restored_backup_opens_every_case_and_tracks_every_receipt(
     # New work goes on after a restore: sequences continue after the restored ids.
     response = APIClient().post("/api/v1/feedback/", report_data(area), format="json")
     assert response.status_code == 201
+    if connection.vendor == "postgresql":
+        # The reports' handling office (search): kept by a trigger that the portable load turns
+        # off, filled after the load, and on again for the new report.
+        assert handling_office_mismatches() == 0
 
 
 def test_restore_refuses_an_installation_that_is_not_empty(area, tmp_path):
