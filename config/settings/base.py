@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # where a response has none).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews the idle timeout by saving the session at most once a minute (not every request).
+    "ourvoice.accounts.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "ourvoice.core.csrf.NoReferrerCsrfViewMiddleware",
@@ -148,7 +150,8 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "web:home"
 # SESSION_IDLE_SECONDS: staff sessions end after this much inactivity (default 30 minutes).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed by ourvoice.accounts.middleware.SessionRefreshMiddleware, at most once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

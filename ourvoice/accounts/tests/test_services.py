@@ -144,3 +144,33 @@ def test_a_session_ends_after_the_idle_timeout_and_activity_renews_it(country: C
     ):
         response = client.get(HOME)
     assert response.status_code == 302 and "/staff/login/" in response["Location"]
+
+
+def test_an_active_session_is_written_at_most_once_a_minute(country: Country, make_user):
+    """The idle timeout is renewed by saving the session: once a minute at most, not on every
+    page (an UPDATE and a commit each); a request after a minute renews it again."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    user = make_user(Role.OFFICE_STAFF, office=country.tonle_bassac)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        (client,) = signed_in_clients(user, 1)
+    key = client.session.session_key
+
+    def expiry() -> datetime.datetime:
+        return Session.objects.get(session_key=key).expire_date
+
+    with time_machine.travel(start + datetime.timedelta(seconds=61), tick=False):
+        assert client.get(HOME).status_code == 200
+    renewed = expiry()
+    assert renewed > start + datetime.timedelta(seconds=60)
+    for seconds in (70, 90, 120):  # within a minute of that save: nothing written
+        with time_machine.travel(start + datetime.timedelta(seconds=seconds), tick=False):
+            assert client.get(HOME).status_code == 200
+        assert expiry() == renewed
+    with time_machine.travel(start + datetime.timedelta(seconds=122), tick=False):
+        assert client.get(HOME).status_code == 200
+    assert expiry() > renewed
