@@ -42,7 +42,7 @@ def cases_visible_to(*, user: AnyUser) -> QuerySet[Case]:
         # The office ids as a list, not a subquery: PostgreSQL then knows how few offices an
         # ombudsman's subtree holds (a recursive query it guesses at ~900) and plans the lists
         # over millions of cases accordingly (docs/performance.md).
-        cases = cases.filter(office_id__in=list(offices.values_list("pk", flat=True)))
+        cases = cases.filter(office_id__in=_visible_office_ids(user))
     if user.office_id is not None:
         # hidden_from is NULL for most cases: exclude() keeps them (it adds IS NOT NULL itself).
         cases = cases.exclude(hidden_from_id=user.office_id)
@@ -63,8 +63,20 @@ def scope_office_ids(*, user: AnyUser) -> list[int] | None:
     if user.role in (Role.OFFICE_STAFF, Role.OFFICE_HEAD):
         return [user.office_id] if user.office_id is not None else []
     if user.role == Role.OMBUDSMAN:
-        return list(offices_visible_to(user=user).values_list("pk", flat=True))
+        return _visible_office_ids(user)
     return None
+
+
+def _visible_office_ids(user: User) -> list[int]:
+    """``offices_visible_to`` as ids, worked out once per user object (a request's): an
+    ombudsman's subtree is a recursive query, and one inbox page asked for it twice. Keyed by
+    what the scope depends on, so a changed role, office or sign-in is never answered from memory."""
+    key = (user.pk, user.role, user.office_id, user.province_id, user_is_verified(user))
+    memo = getattr(user, "_visible_office_ids", None)
+    if memo is None or memo[0] != key:
+        memo = (key, list(offices_visible_to(user=user).values_list("pk", flat=True)))
+        setattr(user, "_visible_office_ids", memo)  # noqa: B010 (a private attribute of the instance)
+    return list(memo[1])
 
 
 def access_case_by_id(*, user: AnyUser, case_id: int) -> Case:

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from typing import cast
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,9 +17,10 @@ from django.utils.translation import get_language
 from ourvoice.accounts.access import offices_visible_to
 from ourvoice.accounts.decorators import staff_required
 from ourvoice.accounts.models import User
+from ourvoice.cases.access import scope_office_ids
 from ourvoice.cases.forms import InboxFilterForm
 from ourvoice.cases.models import Case, Status
-from ourvoice.cases.selectors import COUNT_CAP, TABS, inbox_counts, inbox_list, inbox_page
+from ourvoice.cases.selectors import COUNT_CAP, TABS, inbox_counts, inbox_list, inbox_page, newest_first
 from ourvoice.core.templatetags.khmer import digits
 from ourvoice.feedback.models import Channel, Kind
 from ourvoice.notifications.selectors import unread_notifications
@@ -29,12 +30,27 @@ ROWS_PER_PAGE = 50
 
 class CappedPaginator(Paginator):
     """Counts at most ``COUNT_CAP + 1`` rows: an exact count of a tab over millions of cases costs
-    seconds. Past the cap the caption says "1000+" and the pages end there; filters narrow it."""
+    seconds. Past the cap the caption says "1000+" and the pages end there; filters narrow it.
+    A page of a tab (not of a search) over a few ``offices`` is read office by office
+    (``selectors.newest_first``)."""
+
+    def __init__(self, cases: QuerySet[Case], per_page: int, *, offices: list[int] | None) -> None:
+        super().__init__(cases, per_page)
+        self.offices = offices
 
     @cached_property
     def count(self) -> int:
         cases = cast(QuerySet[Case], self.object_list)
         return int(cases.order_by()[: COUNT_CAP + 1].count())
+
+    def page(self, number: int | str) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        cases = cast(QuerySet[Case], self.object_list)
+        return Page(newest_first(cases, offices=self.offices, start=bottom, stop=top), number, self)
 
     @property
     def count_label(self) -> str:
@@ -75,8 +91,15 @@ def inbox_rows(cases: list[Case]) -> list[InboxRow]:
     def name(place: object) -> str:
         return "" if place is None else str(getattr(place, "name_km" if khmer else "name_en"))
 
+    formatted: dict[datetime.date, str] = {}
+
     def day(value: datetime.date | None) -> str:
-        return digits(date_format(value, "SHORT_DATE_FORMAT")) if value else ""
+        # A page's 100 dates fall on a few days: each is formatted once.
+        if not value:
+            return ""
+        if value not in formatted:
+            formatted[value] = digits(date_format(value, "SHORT_DATE_FORMAT"))
+        return formatted[value]
 
     return [
         InboxRow(
@@ -87,7 +110,7 @@ def inbox_rows(cases: list[Case]) -> list[InboxRow]:
             category=name(case.feedback.category),
             commune=name(case.feedback.commune),
             channel=labels["channel"].get(case.feedback.channel, case.feedback.channel),
-            created=day(timezone.localtime(case.created_at)),
+            created=day(timezone.localtime(case.created_at).date()),
             deadline=day(getattr(case, "deadline", None)),
         )
         for case in cases
@@ -108,7 +131,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         filters = form.cleaned_data
     cases = inbox_list(user=user, tab=tab, filters=filters, query=query)
     counts = inbox_counts(user=user)
-    paginator = CappedPaginator(cases, ROWS_PER_PAGE)
+    # A search is ordered by its hits first: office by office only for a tab's newest first.
+    paginator = CappedPaginator(cases, ROWS_PER_PAGE, offices=None if query else scope_office_ids(user=user))
     if not query and not any(value not in (None, "") for value in filters.values()):
         # The whole tab: its (cached, capped) count is the paginator's, no second count.
         paginator.count = counts[tab]
