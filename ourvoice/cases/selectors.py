@@ -153,7 +153,8 @@ def newest_first(cases: QuerySet[Case], *, offices: list[int] | None, start: int
     if connection.vendor != "postgresql" or offices is None or not 2 <= len(offices) <= OFFICE_BY_OFFICE:
         return list(cases[start:stop])
     ordered = cases.order_by("-created_at", "-pk").values_list("created_at", "pk")
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     for office in offices:
         try:
             sql, office_params = ordered.filter(office_id=office)[:stop].query.sql_with_params()

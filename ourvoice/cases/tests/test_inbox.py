@@ -373,4 +373,4 @@ def test_a_tab_read_office_by_office_is_the_tab_newest_first(area, submit, staff
     # And through the page itself, five rows a page: page 2 of the closed tab.
     monkeypatch.setattr(importlib.import_module("ourvoice.cases.views.inbox"), "ROWS_PER_PAGE", 5)
     closed = inbox_list(user=user, tab="closed", filters={}).order_by("-created_at", "-pk")
-    assert _pks(client_for(user).get(INBOX, {"tab": "closed", "page": 2})) == [c.pk for c in closed[5:10]]
+    assert _pks(client_for(user).get(INBOX, {"tab": "closed", "page": "2"})) == [c.pk for c in closed[5:10]]
