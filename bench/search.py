@@ -4,8 +4,9 @@
 10 million by default), a Django process with production settings runs the staff case search
 (``ourvoice.cases.selectors.case_search``, the query behind the inbox's search box, which shows
 word hits first, then substring hits, newest first) and takes its first 20 cases, for realistic
-Khmer queries and one English query, as national oversight (the whole country) and as the
-office head of a busy pilot sangkat. Each query runs once to warm up, then ``REPEATS`` times.
+Khmer queries and one English query, as national oversight (the whole country), the provincial
+administration and the district ombudsman of the pilot, and the office head of a busy pilot
+sangkat. Each query runs once to warm up, then ``REPEATS`` times.
 """
 
 import json
@@ -36,6 +37,8 @@ QUERIES = (
 )
 USERS = {
     "national oversight": "demo_national_oversight",
+    "provincial administration (Phnom Penh)": "demo_provincial_admin",
+    "ombudsman (district)": "demo_ombudsman",
     "office head (Sangkat Tonle Basak)": "demo_office_head",
 }
 
