@@ -87,10 +87,15 @@ def feedback_matching(queryset: QuerySet[_M], *, key: str, phrase: str, prefix: 
 def _at_offices(office_ids: list[int], condition: str, params: tuple[object, ...]) -> list[int]:
     """Ids of the reports handled at ``office_ids`` that meet ``condition``, read as a list: the
     caller intersects them with the cases the user may see (PostgreSQL only)."""
+    # ``::bigint[]``: ids sent as a smallint array (small numbers) make the office a filter after
+    # the word's country-wide matches instead of a condition inside the index (6 s, not 10 ms,
+    # for a common word over 10 million reports). No ORDER BY: the caller orders the cases.
     where = RawSQL(  # noqa: S611 (SQL from this module; values are parameters)
-        f"handling_office_id = ANY(%s) AND {condition}", (office_ids, *params), output_field=BooleanField()
+        f"handling_office_id = ANY(%s::bigint[]) AND {condition}",
+        (office_ids, *params),
+        output_field=BooleanField(),
     )
-    return list(Feedback.objects.filter(where).values_list("id", flat=True))
+    return list(Feedback.objects.filter(where).order_by().values_list("id", flat=True))
 
 
 def word_match_ids_at(phrase: str, office_ids: list[int]) -> list[int]:
