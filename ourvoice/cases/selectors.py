@@ -139,6 +139,11 @@ def inbox_list(*, user: AnyUser, tab: str, filters: dict[str, Any], query: str =
     return cases.order_by("-created_at", "-pk")
 
 
+# A stand-in office id no office has (ids are positive; small enough for any integer column, which
+# Django would otherwise compile to "no rows"), replaced by each office's in ``newest_first``'s SQL.
+_ANY_OFFICE = -32_123
+
+
 def newest_first(cases: QuerySet[Case], *, offices: list[int] | None, start: int, stop: int) -> list[Case]:
     """Cases ``start`` to ``stop`` of ``cases`` (an inbox tab, newest first), chosen: with only
     their ids, as ``inbox_page`` loads them.
@@ -153,19 +158,17 @@ def newest_first(cases: QuerySet[Case], *, offices: list[int] | None, start: int
     if connection.vendor != "postgresql" or offices is None or not 2 <= len(offices) <= OFFICE_BY_OFFICE:
         return list(cases[start:stop])
     ordered = cases.order_by("-created_at", "-pk").values_list("created_at", "pk")
-    parts: list[str] = []
+    # One office's query is compiled once and repeated with each office's id in its place:
+    # compiling it per office cost a 7-office page several milliseconds of ORM time.
+    try:
+        sql, template = ordered.filter(office_id=_ANY_OFFICE)[:stop].query.sql_with_params()
+    except EmptyResultSet:  # a condition that holds for no case (an unknown tab)
+        return []
     params: list[Any] = []
     for office in offices:
-        try:
-            sql, office_params = ordered.filter(office_id=office)[:stop].query.sql_with_params()
-        except EmptyResultSet:  # a condition that holds for no case (an unknown tab)
-            continue
-        parts.append(f"({sql})")
-        params.extend(office_params)
-    if not parts:
-        return []
+        params.extend(office if value == _ANY_OFFICE else value for value in template)
     merged = (
-        f"SELECT u.id FROM ({' UNION ALL '.join(parts)}) AS u (created_at, id)"  # noqa: S608 (Django's SQL; values are parameters)
+        f"SELECT u.id FROM ({' UNION ALL '.join([f'({sql})'] * len(offices))}) AS u (created_at, id)"  # noqa: S608 (Django's SQL; values are parameters)
         " ORDER BY u.created_at DESC, u.id DESC LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:

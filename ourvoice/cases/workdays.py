@@ -24,6 +24,13 @@ def _holidays(year: int) -> frozenset[datetime.date]:
     return frozenset(holidays.country_holidays("KH", years=year).keys())
 
 
+def load_calendar(today: datetime.date) -> None:
+    """Work out this year's and next year's holidays now: a web process otherwise does it (about
+    0.3 s, the package computes the lunar holidays) while the first citizen of the year waits."""
+    _holidays(today.year)
+    _holidays(today.year + 1)
+
+
 def is_working_day(day: datetime.date) -> bool:
     """True on a weekday that is not a Cambodian public holiday."""
     return day.weekday() not in WEEKEND and day not in _holidays(day.year)

@@ -56,3 +56,14 @@ def test_counting_undoes_adding(n):
 def test_a_negative_count_is_refused():
     with pytest.raises(ValueError):
         add_working_days(date(2026, 4, 10), -1)
+
+
+def test_load_calendar_works_out_this_and_next_years_holidays_before_any_deadline_needs_them():
+    from ourvoice.cases import workdays
+
+    workdays._holidays.cache_clear()
+    workdays.load_calendar(date(2026, 12, 7))
+    loaded = workdays._holidays.cache_info().misses
+    # A deadline counted from late December runs into January: both years are already there.
+    add_working_days(date(2026, 12, 30), 10)
+    assert workdays._holidays.cache_info().misses == loaded == 2

@@ -18,3 +18,14 @@ def test_warm_up_compiles_every_template_of_the_project_into_the_cache():
     assert warm_up() == names  # each one compiled, none failing
     cached = set(loader.get_template_cache)  # keyed by template name
     assert set(names) <= cached
+
+
+def test_the_web_application_works_out_the_holiday_calendar_before_its_first_report():
+    import importlib
+
+    import config.wsgi
+    from ourvoice.cases import workdays
+
+    workdays._holidays.cache_clear()
+    importlib.reload(config.wsgi)
+    assert workdays._holidays.cache_info().currsize == 2
