@@ -71,3 +71,20 @@ def test_the_search_indexes_hold_the_office_and_are_built_again_after_an_interru
     migration.build_new_indexes(None, EDITOR)
     migration.drop_old_indexes(None, EDITOR)
     assert _indexes() == indexes
+
+
+@pytest.mark.django_db
+def test_the_open_case_indexes_carry_the_columns_of_the_deadline_tabs() -> None:
+    """Migration 0013: an inbox's deadline tab can be answered from the partial index alone."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, i.indnkeyatts, i.indnatts, i.indisvalid, pg_get_expr(i.indpred, i.indrelid)"
+            " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " WHERE c.relname IN ('case_open_newest', 'case_open_office_newest', 'case_open_newest_swap',"
+            " 'case_open_office_newest_swap')"
+        )
+        found = {row[0]: row[1:] for row in cursor.fetchall()}
+    assert set(found) == {"case_open_newest", "case_open_office_newest"}
+    assert found["case_open_newest"][:3] == (2, 9, True)  # created_at, id + office and the six
+    assert found["case_open_office_newest"][:3] == (3, 9, True)
+    assert all("resolved" in condition and "closed" not in condition for *_, condition in found.values())
