@@ -103,48 +103,10 @@ def word_match_ids_at(phrase: str, office_ids: list[int]) -> list[int]:
     return _at_offices(office_ids, "search_vec @@ phraseto_tsquery('simple', %s)", (phrase,))
 
 
-# Letters glued to both ends of a key in ``trigrams_of_any_text_containing``: two, so that no
-# trigram made with the glue survives the intersection by coinciding with the key's own letters.
-_GLUE = ("q", "z")
-
-
-def trigrams_of_any_text_containing(key: str) -> list[str]:
-    """The trigrams (as ``show_trgm`` writes them) of every text that contains ``key``.
-
-    ``show_trgm`` pads each word with spaces, so the trigrams at the key's two ends depend on what
-    stands beside it in a text (a space, or more letters of the same word). Those left in common
-    by the key alone and the key with letters glued to one or both ends are the ones no text can
-    lack. Empty for a key too short to have any (then no index can narrow the search).
-    """
-    variants = [key, *(variant for g in _GLUE for variant in (g + key, key + g, g + key + g))]
-    with connection.cursor() as cursor:
-        cursor.execute(" INTERSECT ".join(["SELECT unnest(show_trgm(%s))"] * len(variants)), variants)
-        return sorted(row[0] for row in cursor.fetchall())
-
-
 def substring_match_ids_at(key: str, office_ids: list[int]) -> list[int]:
-    """Reports handled at ``office_ids`` whose search text contains ``key`` (as ``__contains``).
-
-    Through the index keyed by office and trigram (migration cases 0012): each office's reports
-    having every trigram of the key, then the exact test. The multicolumn trigram index instead
-    decoded the whole country's entries of each common Khmer trigram (131 ms for an office head's
-    word the office lacks; docs/performance.md).
-    """
-    if not office_ids:
-        return []
-    trigrams = trigrams_of_any_text_containing(key)
-    if not trigrams:
-        pattern = "%" + connection.ops.prep_for_like_query(key) + "%"
-        return _at_offices(office_ids, "search_text LIKE %s", (pattern,))
-    # strpos, not LIKE: the same exact test, but not one the other trigram index would answer
-    # (PostgreSQL would then intersect both indexes).
-    has_trigrams = "ourvoice_office_trigrams(handling_office_id, search_text) @> %s::text[]"
-    where = RawSQL(  # noqa: S611 (SQL from this module; values are parameters)
-        f"({' OR '.join([has_trigrams] * len(office_ids))}) AND strpos(search_text, %s) > 0",
-        (*([f"{office}:{t}" for t in trigrams] for office in office_ids), key),
-        output_field=BooleanField(),
-    )
-    return list(Feedback.objects.filter(where).order_by().values_list("id", flat=True))
+    """Reports handled at ``office_ids`` whose search text contains ``key`` (as ``__contains``)."""
+    pattern = "%" + connection.ops.prep_for_like_query(key) + "%"
+    return _at_offices(office_ids, "search_text LIKE %s", (pattern,))
 
 
 def handling_office_fill() -> None:

@@ -62,7 +62,7 @@ def _tab_conditions(*, user: AnyUser) -> dict[str, Q]:
         "waiting": Q(status=Status.WAITING),
         # OPEN_CASE adds nothing to the deadline conditions but lets PostgreSQL see that the
         # partial open-case indexes hold every match: it then walks an office's open cases newest
-        # first in the index (migration 0013) instead of reading all of them from the table.
+        # first in the index (migration 0012) instead of reading all of them from the table.
         "due_soon": OPEN_CASE & due_soon_q(),
         "overdue": OPEN_CASE & overdue_q(),
         "closed": final,

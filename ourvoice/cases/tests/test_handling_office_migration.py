@@ -75,7 +75,7 @@ def test_the_search_indexes_hold_the_office_and_are_built_again_after_an_interru
 
 @pytest.mark.django_db
 def test_the_open_case_indexes_carry_the_columns_of_the_deadline_tabs() -> None:
-    """Migration 0013: an inbox's deadline tab can be answered from the partial index alone."""
+    """Migration 0012: an inbox's deadline tab can be answered from the partial index alone."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname, i.indnkeyatts, i.indnatts, i.indisvalid, pg_get_expr(i.indpred, i.indrelid)"

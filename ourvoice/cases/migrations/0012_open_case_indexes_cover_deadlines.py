@@ -62,6 +62,6 @@ class Migration(migrations.Migration):
     backward_compatible = True
     atomic = False  # CREATE INDEX CONCURRENTLY cannot run in a transaction
 
-    dependencies = [("cases", "0012_office_trigram_index")]
+    dependencies = [("cases", "0011_search_by_handling_office")]
 
     operations = [migrations.RunPython(cover, uncover)]
