@@ -29,3 +29,13 @@ def test_the_web_application_works_out_the_holiday_calendar_before_its_first_rep
     workdays._holidays.cache_clear()
     importlib.reload(config.wsgi)
     assert workdays._holidays.cache_info().currsize == 2
+
+
+def test_warm_up_builds_the_address_table_of_every_language() -> None:
+    from django.conf import settings
+    from django.urls import get_resolver
+
+    resolver = get_resolver()
+    resolver._reverse_dict.clear()
+    warm_up()
+    assert set(resolver._reverse_dict) >= {code for code, _name in settings.LANGUAGES}
