@@ -18,9 +18,16 @@ matches on ``search_text`` are added and ranked after the word hits.
 PostgreSQL also keeps on each report the office handling its case (``handling_office_id``, kept
 by a trigger on ``cases_case``, migration cases 0011) in the two search indexes, so that a search
 within a few offices intersects the offices and the word inside one index (``*_at`` below).
+A substring is found there too through a third index, keyed by office *and* trigram
+(``OFFICE_TRIGRAMS``, migration cases 0013): the multicolumn trigram index decodes every page of a
+common Khmer trigram's posting list to find one office's few entries (131 ms over 10 million
+reports); this one reads that office's entries alone (under 1 ms). It takes the longest of all to
+build (tens of minutes at 10 million), so restores and bulk loads leave it to the worker
+(``office_trigram_index_build``) and the search uses it only once it is valid.
 """
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.db import connection
@@ -105,8 +112,95 @@ def word_match_ids_at(phrase: str, office_ids: list[int]) -> list[int]:
 
 def substring_match_ids_at(key: str, office_ids: list[int]) -> list[int]:
     """Reports handled at ``office_ids`` whose search text contains ``key`` (as ``__contains``)."""
+    if (found := _office_trigram_match_ids(key, office_ids)) is not None:
+        return found
     pattern = "%" + connection.ops.prep_for_like_query(key) + "%"
     return _at_offices(office_ids, "search_text LIKE %s", (pattern,))
+
+
+# Keys such as "1309:0xb40971" (pg_trgm prints a Khmer trigram as its hash): one per trigram of
+# the report's text, prefixed with the office handling it. The function (migration cases 0013) is
+# one inlinable expression, so the index and the query compute it alike.
+OFFICE_TRIGRAMS = "ourvoice_office_trigrams(handling_office_id, search_text)"
+OFFICE_TRIGRAM_INDEX = "feedback_office_trigram_keys"
+# ``COLLATE "C"``: the keys are compared byte by byte, not by the database's locale rules.
+OFFICE_TRIGRAM_INDEX_SQL = (
+    f"CREATE INDEX {{concurrently}} {OFFICE_TRIGRAM_INDEX} ON feedback_feedback"
+    f' USING gin (({OFFICE_TRIGRAMS}) COLLATE "C")'
+)
+# Letters glued to either end of a key: a text containing the key may continue it on either side.
+_GLUE = ("q", "z")
+
+
+def office_trigram_index_ready() -> bool:
+    """PostgreSQL: the office-and-trigram index exists and is valid (built to the end)."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(%s)", [OFFICE_TRIGRAM_INDEX]
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def trigrams_of_any_text_containing(key: str) -> list[str]:
+    """The pg_trgm trigrams that every text containing ``key`` has, whatever surrounds it.
+
+    pg_trgm pads each word with blanks, so the trigrams at a key's ends depend on what comes
+    before and after it: only those common to the key alone and the key glued to a letter on
+    each side (both letters, on either end and both) are certain (tests/test_search_plans.py,
+    a property over Khmer, Latin and punctuation).
+    """
+    variants = [
+        key,
+        *(g + key for g in _GLUE),
+        *(key + g for g in _GLUE),
+        *(a + key + b for a in _GLUE for b in _GLUE),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(["show_trgm(%s)"] * len(variants)), variants)
+        sets = [set(trigrams) for trigrams in cursor.fetchone()]
+    return sorted(set.intersection(*sets))
+
+
+def _office_trigram_match_ids(key: str, office_ids: list[int]) -> list[int] | None:
+    """Reports handled at ``office_ids`` containing ``key``, through the office-and-trigram index;
+    None where that index cannot answer (not built yet, or a key too short to have a trigram)."""
+    trigrams = trigrams_of_any_text_containing(key)
+    if not trigrams or not office_ids or not office_trigram_index_ready():
+        return None
+    # One "these keys at this office" test per office (a BitmapOr of index scans), then the exact test.
+    keys = [[f"{office}:{trigram}" for trigram in trigrams] for office in office_ids]
+    any_office = " OR ".join([f'({OFFICE_TRIGRAMS}) COLLATE "C" @> %s::text[]'] * len(keys))
+    where = RawSQL(  # noqa: S611 (SQL from this module; values are parameters)
+        f"({any_office}) AND strpos(search_text, %s) > 0", (*keys, key), output_field=BooleanField()
+    )
+    return list(Feedback.objects.filter(where).order_by().values_list("id", flat=True))
+
+
+def office_trigram_index_build(say: Callable[[str], None] = print) -> bool:
+    """Build the office-and-trigram index if it is missing or was left invalid; False when it was
+    already there or another process is building it. ``CONCURRENTLY`` (reports keep arriving)
+    unless inside a transaction (tests, small loads). Tens of minutes over 10 million reports."""
+    if connection.vendor != "postgresql" or office_trigram_index_ready():
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [OFFICE_TRIGRAM_INDEX])
+        if not cursor.fetchone()[0]:
+            return False
+        try:
+            concurrently = "" if connection.in_atomic_block else "CONCURRENTLY"
+            cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {OFFICE_TRIGRAM_INDEX}")
+            say(f"building the search index {OFFICE_TRIGRAM_INDEX} (tens of minutes for millions of reports)")
+            started = time.monotonic()
+            cursor.execute("SET maintenance_work_mem = '1GB'")
+            cursor.execute(OFFICE_TRIGRAM_INDEX_SQL.format(concurrently=concurrently))
+            cursor.execute("RESET maintenance_work_mem")
+            say(f"built the search index {OFFICE_TRIGRAM_INDEX} in {time.monotonic() - started:.0f} s")
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [OFFICE_TRIGRAM_INDEX])
+    return True
 
 
 def handling_office_fill() -> None:

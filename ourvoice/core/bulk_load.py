@@ -11,7 +11,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import connection
@@ -106,14 +106,15 @@ def rebuild_indexes(indexes: list[tuple[str, str]], say: Say, *, builders: int =
 
 
 @contextmanager
-def upkeep_deferred(tables: Iterable[str], say: Say) -> Iterator[None]:
+def upkeep_deferred(tables: Iterable[str], say: Say, *, later: Collection[str] = ()) -> Iterator[None]:
     """Inside one transaction: drop the secondary indexes and foreign keys of ``tables`` and turn
     their row triggers off, let the caller load, then build each index and validate each foreign
     key once over the loaded rows and turn the triggers back on.
 
     Rows come as they were stored: what a trigger would derive from them row by row (the reports'
     handling office) the caller fills in one statement before leaving the block. Nothing to undo
-    on failure: the transaction's rollback brings the indexes, keys and triggers back.
+    on failure: the transaction's rollback brings the indexes, keys and triggers back. The indexes
+    named in ``later`` are dropped and not built: the caller has them built afterwards.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("upkeep_deferred needs a transaction (its rollback restores the indexes).")
@@ -127,7 +128,7 @@ def upkeep_deferred(tables: Iterable[str], say: Say) -> Iterator[None]:
         for table in tables:
             cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
     yield
-    rebuild_indexes(indexes, say)
+    rebuild_indexes([index for index in indexes if index[0] not in later], say)
     with connection.cursor() as cursor:
         for table, name, definition in keys:
             # Validated here in one pass over the table (a join), not one lookup per row.

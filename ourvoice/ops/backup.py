@@ -34,6 +34,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -58,7 +59,9 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Model
 from django.utils import timezone
 
+from ourvoice.cases import search
 from ourvoice.cases.search import handling_office_fill
+from ourvoice.cases.tasks import build_search_indexes
 from ourvoice.core.bulk_load import upkeep_deferred
 
 PORTABLE_FORMAT = 1
@@ -459,12 +462,29 @@ def _verify_files(archive: tarfile.TarFile, manifest: dict[str, Any], progress: 
     progress(f"files: {len(manifest['files']):,} checksums verified")
 
 
+def _restore_list_without(folder: Path, index: str) -> Path:
+    """pg_restore's table of contents of the dump in ``folder`` without the entry that builds
+    ``index`` (``--use-list``): the worker builds that one after the restore."""
+    executable = shutil.which("pg_restore")
+    if executable is None:
+        raise BackupError("pg_restore is not installed (Debian: postgresql-client).")
+    listing = subprocess.run(  # noqa: S603 (fixed tool, arguments built here)
+        [executable, "--list", str(folder)], capture_output=True, text=True, check=True
+    ).stdout
+    # An entry reads "4012; 1259 16901 INDEX public feedback_office_trigram_keys postgres".
+    entry = re.compile(rf"^\d+; \d+ \d+ INDEX \S+ {re.escape(index)} ")
+    kept = folder.parent / "restore.list"
+    kept.write_text("".join(line for line in listing.splitlines(keepends=True) if not entry.match(line)))
+    return kept
+
+
 def _restore_postgresql(folder: Path, jobs: int, progress: Progress) -> None:
     connection.close()  # pg_restore replaces the (empty) tables this connection may know
     _run(
         [
             "pg_restore",
             f"--jobs={jobs}",
+            f"--use-list={_restore_list_without(folder, search.OFFICE_TRIGRAM_INDEX)}",
             "--clean",
             "--if-exists",
             "--no-owner",
@@ -590,7 +610,19 @@ def _bulk_upkeep(progress: Progress) -> contextlib.AbstractContextManager[None]:
     """On PostgreSQL, the indexes and foreign keys are built once after the rows, not row by row."""
     if connection.vendor != "postgresql":
         return contextlib.nullcontext()
-    return upkeep_deferred([model._meta.db_table for model in backup_models()], progress)
+    tables = [model._meta.db_table for model in backup_models()]
+    return upkeep_deferred(tables, progress, later=[search.OFFICE_TRIGRAM_INDEX])
+
+
+def _search_index_left_to_the_worker(progress: Progress) -> None:
+    """The slowest index to build (tens of minutes over 10 million reports) is built by the worker
+    while the site serves; searches take a slower plan until it is valid (cases/search.py)."""
+    if connection.vendor == "postgresql":
+        progress(
+            f"database: the search index {search.OFFICE_TRIGRAM_INDEX} is built by the worker next "
+            "(or now: manage.py search_index_build)"
+        )
+        build_search_indexes()
 
 
 def _rebuild_search_index() -> None:
@@ -653,6 +685,7 @@ def backup_restore(*, path: Path, progress: Progress = _quiet, jobs: int | None 
                 else:
                     _restore_sqlite(folder / SQLITE_MEMBER, progress)
                 _check_counts(manifest["rows"])
+            _search_index_left_to_the_worker(progress)
             summary.rows = manifest["rows"]
         for number, entry in enumerate(manifest["files"], start=1):
             summary.files, summary.bytes = number, summary.bytes + entry["size"]

@@ -22,11 +22,12 @@ from hypothesis import strategies as st
 
 from ourvoice.accounts.models import Role
 from ourvoice.accounts.tests.conftest import verified
-from ourvoice.cases import selectors
+from ourvoice.cases import search, selectors
 from ourvoice.cases.escalation import case_escalate
 from ourvoice.cases.handling import case_transfer
 from ourvoice.cases.models import Case
 from ourvoice.cases.selectors import case_search
+from ourvoice.cases.tasks import build_search_indexes
 from ourvoice.cases.tests.staff import staff, submit  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -95,9 +96,24 @@ def _search(user: Any, query: str, limit: int, **plan: Any) -> list[tuple[int, i
         ]
 
 
-def test_every_plan_gives_the_reference_answer_for_every_role(world: list[Any]) -> None:
+@pytest.mark.parametrize("office_trigrams", [True, False], ids=["office-trigram-index", "before-it-is-built"])
+def test_every_plan_gives_the_reference_answer_for_every_role(
+    world: list[Any], office_trigrams: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    used = []
     if connection.vendor == "postgresql":
         assert handling_office_mismatches() == 0  # kept through transfers and escalations
+        assert search.office_trigram_index_ready()  # built by the migration
+        if not office_trigrams:  # as after a restore, until the worker has built it
+            monkeypatch.setattr(search, "office_trigram_index_ready", lambda: False)
+        plan = search._office_trigram_match_ids
+
+        def spied(key: str, office_ids: list[int]) -> list[int] | None:
+            found = plan(key, office_ids)
+            used.append(found is not None)
+            return found
+
+        monkeypatch.setattr(search, "_office_trigram_match_ids", spied)
     reference_plan = {"SEARCH_WINDOW": HUGE, "SCOPE_SCAN": HUGE, "scope_office_ids": lambda **_: None}
     answered = set()
 
@@ -119,3 +135,48 @@ def test_every_plan_gives_the_reference_answer_for_every_role(world: list[Any]) 
     same_answer()
     # The data lets most roles find something: the property is not about empty answers.
     assert len(answered) >= 5, answered
+    if connection.vendor == "postgresql":  # the plan under test answered, or never did
+        assert used and any(used) is office_trigrams, used
+
+
+# Khmer letters, signs and the coeng (which joins letters into clusters), Latin, digits, blanks and
+# punctuation: what pg_trgm counts as a word's letters and what splits words.
+TEXT = st.text(st.sampled_from("កខគងចទនបមរលសហអាិីុូេៃោំះ្់៍ abcqz019-.,|:\n"), max_size=12)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+@settings(max_examples=300, deadline=None)
+@given(before=TEXT, key=TEXT.filter(str.strip), after=TEXT)
+def test_every_text_containing_a_key_has_the_trigrams_asked_for(before: str, key: str, after: str) -> None:
+    """The office-and-trigram plan asks the index for reports having all these trigrams: a text
+    that contains the key and lacks one of them would be a match the search never shows."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT show_trgm(%s)", [before + key + after])
+        present = set(cursor.fetchone()[0])
+    assert set(search.trigrams_of_any_text_containing(key)) <= present
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the index is PostgreSQL's")
+def test_the_worker_builds_the_office_trigram_index_once_when_it_is_missing(world: list[Any]) -> None:
+    def answers() -> list[list[tuple[int, int | None]]]:
+        return [_search(user, "ផ្លូ", 20) for user in world]
+
+    before = answers()
+    assert any(before)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX {search.OFFICE_TRIGRAM_INDEX}")  # as a restore leaves it
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's transaction: no pending checks
+    assert not search.office_trigram_index_ready()
+    assert answers() == before  # the same, by the multicolumn index
+    assert build_search_indexes.call_local() is True
+    assert search.office_trigram_index_ready()
+    assert answers() == before
+    assert build_search_indexes.call_local() is False  # there already: nothing to do
+    # Its keys are the office and the trigram: each report is under the office handling its case.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM feedback_feedback WHERE handling_office_id IS NOT NULL"
+            " AND NOT ourvoice_office_trigrams(handling_office_id, search_text) @>"
+            " ARRAY[handling_office_id::text || ':' || (show_trgm(search_text))[1]]"
+        )
+        assert cursor.fetchone()[0] == 0

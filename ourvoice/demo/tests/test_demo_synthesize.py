@@ -191,3 +191,32 @@ def test_refuses_in_production(settings, pilot_places: None, data_dir: Path) -> 
     with pytest.raises(CommandError, match="Refusing to generate synthetic reports"):
         call_command("demo_synthesize", "--records", "10")
     assert not Case.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the large load's index handling is PostgreSQL's"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_large_load_rebuilds_every_index_and_leaves_one_to_the_worker(
+    pilot_places: None, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above ``BIG_LOAD`` the secondary indexes are dropped and rebuilt after the rows, but for the
+    office-and-trigram search index, which is handed to the worker (tests run its tasks at once)."""
+    from ourvoice.cases import search
+    from ourvoice.core.bulk_load import secondary_indexes
+    from ourvoice.demo import synthetic
+
+    tables = synthetic.TABLES
+    before = sorted(name for name, _ in secondary_indexes(tables))
+    assert search.OFFICE_TRIGRAM_INDEX in before
+    handed = []
+    monkeypatch.setattr(synthetic, "BIG_LOAD", 20)
+    monkeypatch.setattr(synthetic, "build_search_indexes", lambda: handed.append(True))
+    out = StringIO()
+    call_command("demo_synthesize", "--records", "40", "--seed", "3", stdout=out)
+    assert handed == [True]  # the large path ran, and handed the index on
+    after = sorted(name for name, _ in secondary_indexes(tables))
+    assert set(before) - set(after) == {search.OFFICE_TRIGRAM_INDEX}  # every other one rebuilt
+    assert search.office_trigram_index_build() is True  # what the worker runs
+    assert sorted(name for name, _ in secondary_indexes(tables)) == before
+    assert handling_office_mismatches() == 0
