@@ -74,6 +74,27 @@ def test_filters_and_row_content(area, submit, staff):
     assert phone.feedback.submitted_at.strftime("%H:%M") not in html
 
 
+def test_each_case_is_one_card_and_one_table_line_with_its_fields_escaped(area, submit, staff):
+    """The rows are written in Python (views/inbox.py): every field shown, none taken as HTML."""
+    Commune.objects.filter(pk=area.commune.pk).update(name_en='Kampong <b>"Cham"</b> & Co')
+    due = submit("due")
+    plain = submit("plain")
+    Case.objects.filter(pk=plain.pk).update(acknowledge_due=None, resolve_due=None)
+    client = client_for(staff(Role.OFFICE_STAFF, area.commune_office))
+    html = client.get(INBOX).content.decode()
+    assert html.count('<li class="case-card">') == 2 and html.count('<tr><th scope="row">') == 2
+    assert 'Kampong <b>"Cham"' not in html
+    # Each case's card and table line (and the commune filter's option): escaped.
+    assert html.count("Kampong &lt;b&gt;&quot;Cham&quot;&lt;/b&gt; &amp; Co") == 5
+    for case in (due, plain):
+        link = f'<a href="/en/staff/cases/{case.pk}/" translate="no">{case.feedback.reference}</a>'
+        assert html.count(link) == 2  # the card's and the line's
+    deadline = Case.objects.get(pk=due.pk).acknowledge_due
+    assert deadline is not None and "Deadline" in html
+    assert "<td>–</td></tr>" in html  # the case with no deadline
+    assert html.count("<td>Website</td>") == 2
+
+
 def test_paginated_by_50_without_n_plus_1(area, submit, staff, django_assert_max_num_queries):
     for i in range(55):
         submit(f"report {i}")
