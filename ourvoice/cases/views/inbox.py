@@ -104,7 +104,8 @@ def inbox_rows(cases: list[Case]) -> list[InboxRow]:
     millions of cases (docs/performance.md)."""
     khmer = (get_language() or "").startswith("km")
     labels = {
-        name: {value: escape(label) for value, label in choices.choices}
+        # str(): ``escape`` of a lazy label stays lazy, translated again at each use.
+        name: {value: escape(str(label)) for value, label in choices.choices}
         for name, choices in (("status", Status), ("kind", Kind), ("channel", Channel))
     }
     sample = 999_999_999
