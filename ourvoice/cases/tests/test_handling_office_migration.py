@@ -1,6 +1,7 @@
 """Migration cases 0011 on PostgreSQL: the reports' handling office, filled for the reports
 written before it in batches without overwriting what the trigger wrote meanwhile, and the
-search indexes that hold it, built again after an interruption."""
+search indexes that hold it, built again after an interruption; 0012's covering indexes and 0013's
+office-and-trigram index."""
 
 # ruff: noqa: F811 (fixtures imported from staff.py are redefined as arguments)
 
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from ourvoice.cases import search
 from ourvoice.cases.search import handling_office_fill
 from ourvoice.cases.tests.staff import submit  # noqa: F401
 
@@ -88,3 +90,20 @@ def test_the_open_case_indexes_carry_the_columns_of_the_deadline_tabs() -> None:
     assert found["case_open_newest"][:3] == (2, 9, True)  # created_at, id + office and the six
     assert found["case_open_office_newest"][:3] == (3, 9, True)
     assert all("resolved" in condition and "closed" not in condition for *_, condition in found.values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_office_trigram_index_is_built_again_after_an_interruption() -> None:
+    """Migration 0013 run again after a concurrent build stopped half-way (an invalid index): it is
+    dropped and built again, and the search then takes it."""
+    office_trigrams = importlib.import_module("ourvoice.cases.migrations.0013_office_trigram_search")
+    assert search.office_trigram_index_ready()
+    with connection.cursor() as cursor:  # what an interrupted CREATE INDEX CONCURRENTLY leaves
+        cursor.execute(
+            "UPDATE pg_index SET indisvalid = false WHERE indexrelid = %s::regclass",
+            [search.OFFICE_TRIGRAM_INDEX],
+        )
+    assert not search.office_trigram_index_ready()
+    office_trigrams.create(None, EDITOR)
+    assert search.office_trigram_index_ready()
+    assert 'COLLATE "C"' in _indexes()[search.OFFICE_TRIGRAM_INDEX]
