@@ -168,7 +168,8 @@ def _office_trigram_match_ids(key: str, office_ids: list[int]) -> list[int] | No
     """Reports handled at ``office_ids`` containing ``key``, through the office-and-trigram index;
     None where that index cannot answer (not built yet, or a key too short to have a trigram)."""
     trigrams = trigrams_of_any_text_containing(key)
-    if not trigrams or not office_ids or not office_trigram_index_ready():
+    # A "|" would split a key in the index's function: pg_trgm keeps letters and digits only.
+    if not trigrams or any("|" in t for t in trigrams) or not office_ids or not office_trigram_index_ready():
         return None
     # One "these keys at this office" test per office (a BitmapOr of index scans), then the exact test.
     keys = [[f"{office}:{trigram}" for trigram in trigrams] for office in office_ids]
@@ -186,10 +187,14 @@ def office_trigram_index_build(say: Callable[[str], None] = print) -> bool:
     if connection.vendor != "postgresql" or office_trigram_index_ready():
         return False
     with connection.cursor() as cursor:
+        # The same lock as migration cases 0013's build: never two builds, never one dropping the
+        # index another is still building.
         cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [OFFICE_TRIGRAM_INDEX])
         if not cursor.fetchone()[0]:
             return False
         try:
+            if office_trigram_index_ready():  # built by the lock's last holder meanwhile
+                return False
             concurrently = "" if connection.in_atomic_block else "CONCURRENTLY"
             cursor.execute(f"DROP INDEX {concurrently} IF EXISTS {OFFICE_TRIGRAM_INDEX}")
             say(f"building the search index {OFFICE_TRIGRAM_INDEX} (tens of minutes for millions of reports)")

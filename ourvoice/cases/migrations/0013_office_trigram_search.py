@@ -37,14 +37,20 @@ def create(apps, schema_editor):
             " LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT string_to_array(office::text || ':'"
             f" || array_to_string({schema}.show_trgm(body), '|' || office::text || ':'), '|') $$"
         )
-        cursor.execute("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(%s)", [INDEX])
-        row = cursor.fetchone()
-        if row is not None and row[0]:
-            return
-        cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}")
-        cursor.execute("SET maintenance_work_mem = '1GB'")
-        cursor.execute(CREATE_INDEX)
-        cursor.execute("RESET maintenance_work_mem")
+        # The worker's lock (cases/search.py, office_trigram_index_build): wait for a build it has
+        # under way rather than drop the index it is building.
+        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [INDEX])
+        try:
+            cursor.execute("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(%s)", [INDEX])
+            row = cursor.fetchone()
+            if row is not None and row[0]:
+                return
+            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}")
+            cursor.execute("SET maintenance_work_mem = '1GB'")
+            cursor.execute(CREATE_INDEX)
+            cursor.execute("RESET maintenance_work_mem")
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [INDEX])
 
 
 def drop(apps, schema_editor):

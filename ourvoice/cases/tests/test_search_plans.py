@@ -15,6 +15,7 @@ import random
 from contextlib import ExitStack
 from typing import Any
 
+import psycopg
 import pytest
 from django.db import connection
 from hypothesis import HealthCheck, given, settings
@@ -168,6 +169,10 @@ def test_the_worker_builds_the_office_trigram_index_once_when_it_is_missing(worl
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's transaction: no pending checks
     assert not search.office_trigram_index_ready()
     assert answers() == before  # the same, by the multicolumn index
+    with psycopg.connect(**connection.get_connection_params()) as other:  # another process building it
+        other.execute("SELECT pg_advisory_lock(hashtext(%s))", [search.OFFICE_TRIGRAM_INDEX])
+        assert build_search_indexes.call_local() is False
+    assert not search.office_trigram_index_ready()
     assert build_search_indexes.call_local() is True
     assert search.office_trigram_index_ready()
     assert answers() == before
