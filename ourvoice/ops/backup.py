@@ -685,13 +685,13 @@ def backup_restore(*, path: Path, progress: Progress = _quiet, jobs: int | None 
                 else:
                     _restore_sqlite(folder / SQLITE_MEMBER, progress)
                 _check_counts(manifest["rows"])
-            _search_index_left_to_the_worker(progress)
             summary.rows = manifest["rows"]
         for number, entry in enumerate(manifest["files"], start=1):
             summary.files, summary.bytes = number, summary.bytes + entry["size"]
             _restore_file(archive, entry)
             if number % 100 == 0 or number == len(manifest["files"]):
                 progress(f"files: {number:,} of {len(manifest['files']):,} ({summary.bytes:,} bytes)")
+    _search_index_left_to_the_worker(progress)  # last: everything is back whatever the queue does
     return summary
 
 
