@@ -128,6 +128,9 @@ OFFICE_TRIGRAM_INDEX_SQL = (
     f"CREATE INDEX {{concurrently}} {OFFICE_TRIGRAM_INDEX} ON feedback_feedback"
     f' USING gin (({OFFICE_TRIGRAMS}) COLLATE "C")'
 )
+# The advisory lock of its build (and migration 0013's): per database, since advisory locks are
+# the server's, shared by every database on it.
+BUILD_LOCK = "hashtext(current_database() || '.' || %s)"
 # Letters glued to either end of a key: a text containing the key may continue it on either side.
 _GLUE = ("q", "z")
 
@@ -189,7 +192,7 @@ def office_trigram_index_build(say: Callable[[str], None] = print) -> bool:
     with connection.cursor() as cursor:
         # The same lock as migration cases 0013's build: never two builds, never one dropping the
         # index another is still building.
-        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [OFFICE_TRIGRAM_INDEX])
+        cursor.execute(f"SELECT pg_try_advisory_lock({BUILD_LOCK})", [OFFICE_TRIGRAM_INDEX])
         if not cursor.fetchone()[0]:
             return False
         try:
@@ -204,7 +207,7 @@ def office_trigram_index_build(say: Callable[[str], None] = print) -> bool:
             cursor.execute("RESET maintenance_work_mem")
             say(f"built the search index {OFFICE_TRIGRAM_INDEX} in {time.monotonic() - started:.0f} s")
         finally:
-            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [OFFICE_TRIGRAM_INDEX])
+            cursor.execute(f"SELECT pg_advisory_unlock({BUILD_LOCK})", [OFFICE_TRIGRAM_INDEX])
     return True
 
 

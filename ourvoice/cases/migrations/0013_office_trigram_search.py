@@ -39,7 +39,7 @@ def create(apps, schema_editor):
         )
         # The worker's lock (cases/search.py, office_trigram_index_build): wait for a build it has
         # under way rather than drop the index it is building.
-        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [INDEX])
+        cursor.execute("SELECT pg_advisory_lock(hashtext(current_database() || '.' || %s))", [INDEX])
         try:
             cursor.execute("SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(%s)", [INDEX])
             row = cursor.fetchone()
@@ -50,7 +50,7 @@ def create(apps, schema_editor):
             cursor.execute(CREATE_INDEX)
             cursor.execute("RESET maintenance_work_mem")
         finally:
-            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [INDEX])
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(current_database() || '.' || %s))", [INDEX])
 
 
 def drop(apps, schema_editor):

@@ -170,7 +170,7 @@ def test_the_worker_builds_the_office_trigram_index_once_when_it_is_missing(worl
     assert not search.office_trigram_index_ready()
     assert answers() == before  # the same, by the multicolumn index
     with psycopg.connect(**connection.get_connection_params()) as other:  # another process building it
-        other.execute("SELECT pg_advisory_lock(hashtext(%s))", [search.OFFICE_TRIGRAM_INDEX])
+        other.execute(f"SELECT pg_advisory_lock({search.BUILD_LOCK})", [search.OFFICE_TRIGRAM_INDEX])
         assert build_search_indexes.call_local() is False
     assert not search.office_trigram_index_ready()
     assert build_search_indexes.call_local() is True
