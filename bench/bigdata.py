@@ -9,7 +9,7 @@
   every office and the demo accounts (``geo_load``, ``offices_generate``, ``demo_seed``), then
   ``demo_synthesize --records N`` and ``VACUUM ANALYZE``;
 - either way, ``search_index_build`` then builds the search index that bulk loads leave to the
-  worker, if it is missing (about 40 minutes at 10 million).
+  worker, if it is missing (about half an hour at 10 million).
 
 The database is kept afterwards (drop it by hand: ``dropdb ourvoice_bench_10000000``). Its data
 directory (demo accounts file, collected static files, logs) is ``$BENCH_DATA_DIR`` or
@@ -131,7 +131,7 @@ def prepare(records: int | None = None) -> Site:
         _manage(development, "demo_synthesize", "--records", str(records), "--seed", "1")
         _record_generation(url, records, time.monotonic() - started)
     # The benchmarks measure the site in its steady state: with the search index that a bulk load
-    # leaves to the worker (about 40 minutes at 10 million; nothing when it is there).
+    # leaves to the worker (about half an hour at 10 million; nothing when it is there).
     _manage(development, "search_index_build")
     _manage(production, "collectstatic", "--noinput", "-v0", *[f"-i={n}" for n in STATIC_IGNORED])
     return Site(env=production, database=url, name=name)

@@ -18,7 +18,7 @@ appeals after a bad rating move a case one level up) and, for a share of closed 
   tsvector GIN indexes of migration cases 0011 included - are dropped first and rebuilt from
   their own definitions at the end (also after an error), which is much faster than keeping them
   up to date row by row - all but the office-and-trigram index, which the worker builds while the
-  site serves (the longest: 40 minutes at 10 million); the generated ``search_vec`` column is
+  site serves (the longest: 29 minutes at 10 million); the generated ``search_vec`` column is
   computed by PostgreSQL itself, and each report's ``handling_office_id`` is written with it
   (cases/search.py).
   A superuser also skips the foreign-key triggers (``session_replication_role``): the rows are
@@ -289,7 +289,7 @@ class _PostgresLoader:
         try:
             self._pipelined(world, records, batch, counts, progress)
         finally:
-            # The office-and-trigram index alone would take longer than all the others (40 min at
+            # The office-and-trigram index alone would take longer than all the others (29 min at
             # 10 million): the worker builds it while the site serves (cases/search.py).
             rebuild_indexes([i for i in indexes if i[0] != OFFICE_TRIGRAM_INDEX], self.say, builders=2)
         self.say(f"The worker builds {OFFICE_TRIGRAM_INDEX} next (or now: manage.py search_index_build).")
