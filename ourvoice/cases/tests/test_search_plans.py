@@ -172,6 +172,8 @@ def test_the_worker_builds_the_office_trigram_index_once_when_it_is_missing(worl
     with psycopg.connect(**connection.get_connection_params()) as other:  # another process building it
         other.execute(f"SELECT pg_advisory_lock({search.BUILD_LOCK})", [search.OFFICE_TRIGRAM_INDEX])
         assert build_search_indexes.call_local() is False
+        # Released here: a closed connection's server process lets go of it a moment later.
+        other.execute(f"SELECT pg_advisory_unlock({search.BUILD_LOCK})", [search.OFFICE_TRIGRAM_INDEX])
     assert not search.office_trigram_index_ready()
     assert build_search_indexes.call_local() is True
     assert search.office_trigram_index_ready()
