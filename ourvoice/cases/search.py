@@ -170,9 +170,11 @@ def trigrams_of_any_text_containing(key: str) -> list[str]:
 def _office_trigram_match_ids(key: str, office_ids: list[int]) -> list[int] | None:
     """Reports handled at ``office_ids`` containing ``key``, through the office-and-trigram index;
     None where that index cannot answer (not built yet, or a key too short to have a trigram)."""
+    if not office_ids or not office_trigram_index_ready():
+        return None
     trigrams = trigrams_of_any_text_containing(key)
     # A "|" would split a key in the index's function: pg_trgm keeps letters and digits only.
-    if not trigrams or any("|" in t for t in trigrams) or not office_ids or not office_trigram_index_ready():
+    if not trigrams or any("|" in t for t in trigrams):
         return None
     # One "these keys at this office" test per office (a BitmapOr of index scans), then the exact test.
     keys = [[f"{office}:{trigram}" for trigram in trigrams] for office in office_ids]
