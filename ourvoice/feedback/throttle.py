@@ -112,14 +112,19 @@ def _client_key(client: str, scope: str) -> str:
     return f"{scope}:client:" + client
 
 
-def _check(*, case_key: str, client: str, scope: str) -> None:
-    client_failures = cache.get(_client_key(client, scope), 0)
-    if client_failures >= CLIENT_FAILURES_PER_WINDOW:
+def _check(*, case_key: str, client: str, scope: str) -> int:
+    """Raise Throttled if the client or the case must wait; else the case's failures so far.
+
+    One round trip for the three counters: a tracking request pays it before its hash."""
+    client_counter = _client_key(client, scope)
+    found = cache.get_many([client_counter, case_key, case_key + ":until"])
+    if found.get(client_counter, 0) >= CLIENT_FAILURES_PER_WINDOW:
         raise Throttled(retry_after=CLIENT_WINDOW_SECONDS)
-    locked_until = cache.get(case_key + ":until")
+    locked_until = found.get(case_key + ":until")
     now = timezone.now().timestamp()
     if locked_until and locked_until > now:
         raise Throttled(retry_after=int(locked_until - now) + 1)
+    return int(found.get(case_key, 0))
 
 
 def _failure(*, case_key: str, client: str, scope: str) -> None:
@@ -137,9 +142,12 @@ def _failure(*, case_key: str, client: str, scope: str) -> None:
 # --- receipts (B3) ----------------------------------------------------------------------------
 
 
-def receipt_check(*, locator: str, client: str) -> None:
-    """Raise Throttled if this client must wait, for any case or for this one; computes no hash."""
-    _check(case_key=_case_key(locator, "rcpt", client), client=client, scope="rcpt")
+def receipt_check(*, locator: str, client: str) -> int:
+    """Raise Throttled if this client must wait, for any case or for this one; computes no hash.
+
+    Returns the client's failures on this case so far: only then has a success anything to clear
+    (the lock expires no later than the count, so no count means no lock)."""
+    return _check(case_key=_case_key(locator, "rcpt", client), client=client, scope="rcpt")
 
 
 def receipt_failure(*, locator: str, client: str) -> None:

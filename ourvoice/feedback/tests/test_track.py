@@ -80,6 +80,18 @@ def test_a_clients_wrong_secrets_for_one_case_lock_that_client_out_of_it(submiss
     assert locked.value.retry_after > 0
 
 
+def test_opening_the_case_forgets_the_holders_earlier_typos(submission):
+    """A success clears the client's count for the case (only then: with no count there is
+    nothing to clear, and a tracking request makes no write to the cache)."""
+    locator = submission.receipt.locator
+    for _round in range(3):
+        for n in range(CASE_FREE_FAILURES - 1):
+            with pytest.raises(ReceiptRejected):
+                receipt_open(receipt_text=locator + f"{n:012d}", client="holder")
+        assert receipt_open(receipt_text=str(submission.receipt), client="holder") == submission.case
+    assert throttle.receipt_check(locator=locator, client="holder") == 0
+
+
 def test_strangers_wrong_secrets_for_a_case_do_not_lock_its_holder(submission):
     """Issue 15: anyone who saw a case's reference could send three wrong receipts for it and lock
     the citizen out of their own case for up to 24 hours."""

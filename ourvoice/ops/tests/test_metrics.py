@@ -144,7 +144,7 @@ def test_liveness_and_readiness():
     # A cache that does not answer (nothing listens on that port): not ready, and it says which.
     unreachable = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ourvoice.core.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",
             "OPTIONS": {"socket_connect_timeout": 0.5},
         }

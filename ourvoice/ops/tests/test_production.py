@@ -118,7 +118,7 @@ def test_redis_and_s3_are_switched_on_by_the_environment(tmp_path):
         "settings.STORAGES['default']['BACKEND'])"
     )
     assert _settings_value(env, expression) == (
-        "('django.core.cache.backends.redis.RedisCache', 'huey.RedisHuey', 'storages.backends.s3.S3Storage')"
+        "('ourvoice.core.cache.RedisCache', 'huey.RedisHuey', 'storages.backends.s3.S3Storage')"
     )
 
 
