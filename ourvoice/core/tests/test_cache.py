@@ -11,7 +11,9 @@ from ourvoice.ops.tests.processes import REDIS_URL, redis_cleanup
 
 def test_one_client_serves_every_call_and_every_thread():
     prefix = "test-cache-" + uuid.uuid4().hex[:8]
-    settings = {"default": {"BACKEND": "ourvoice.core.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
+    settings = {
+        "default": {"BACKEND": "ourvoice.core.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+    }
     with override_settings(CACHES=settings):
         cache = caches.create_connection("default")
         try:
