@@ -55,8 +55,14 @@ def case_open(*, feedback: Feedback, route: Route) -> Case:
         updated_at=feedback.submitted_at,
         **deadlines_compute(kind=feedback.kind, level=0, start=timezone.localdate(feedback.submitted_at)),
     )
-    _event(case=case, type=CaseEvent.Type.SUBMITTED, to_status=Status.RECEIVED)
-    notify_case_event(event=_event(case=case, type=CaseEvent.Type.ROUTED, office=route.office))
+    # One INSERT for both (a query less in every submission; CaseEvent has no save() or signals).
+    _submitted, routed = CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(case=case, type=CaseEvent.Type.SUBMITTED, to_status=Status.RECEIVED),
+            CaseEvent(case=case, type=CaseEvent.Type.ROUTED, office=route.office),
+        ]
+    )
+    notify_case_event(event=routed)
     if route.unoverseen:
         # Nothing in the platform is above national oversight (cases/README.md): say so in the
         # case, in Khmer and English (the note is stored once and read by staff of either).

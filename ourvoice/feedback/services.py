@@ -42,7 +42,7 @@ from ourvoice.feedback.models import (
 from ourvoice.feedback.receipts import Receipt
 from ourvoice.geo.models import Commune
 from ourvoice.offices.models import Office
-from ourvoice.offices.selectors import offices_serving_commune
+from ourvoice.offices.selectors import offices_serving
 
 if TYPE_CHECKING:
     from ourvoice.catalogue.models import Service
@@ -168,7 +168,7 @@ def _resolve_place(data: FeedbackInput) -> tuple[Office, Commune | None]:
         raise ValidationError({"commune": _("Choose the commune or the office.")})
     if data.office is None:
         assert data.commune is not None
-        serving = offices_serving_commune(commune_code=data.commune.code)
+        serving = offices_serving(commune=data.commune)
         if not serving:
             raise ValidationError({"office": _("No office serves this commune yet.")})
         return serving[0], data.commune
@@ -176,7 +176,7 @@ def _resolve_place(data: FeedbackInput) -> tuple[Office, Commune | None]:
         # National oversight serves no area: reports reach it by routing, not by choice.
         raise ValidationError({"office": _("Choose the office of your commune, district or province.")})
     if data.commune is not None:
-        serving_ids = {o.pk for o in offices_serving_commune(commune_code=data.commune.code)}
+        serving_ids = {o.pk for o in offices_serving(commune=data.commune)}
         if data.office.pk not in serving_ids:
             raise ValidationError({"office": _("This office does not serve the chosen commune.")})
     return data.office, data.commune or data.office.commune

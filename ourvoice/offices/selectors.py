@@ -22,7 +22,11 @@ def offices_serving_commune(*, commune_code: str) -> list[Office]:
     National oversight is not listed: a citizen reaches it through routing, not by choice.
     Raises ``Commune.DoesNotExist`` for an unknown code; offices not generated yet are absent.
     """
-    commune = Commune.objects.select_related("district").get(code=commune_code)
+    return offices_serving(commune=Commune.objects.select_related("district").get(code=commune_code))
+
+
+def offices_serving(*, commune: Commune) -> list[Office]:
+    """``offices_serving_commune`` for a commune already read (with its district: no query)."""
     offices = Office.objects.filter(
         Q(type=T.COMMUNE, commune=commune)
         | Q(type__in=[T.OWSO, T.DISTRICT_OMBUDSMAN], district_id=commune.district_id, commune__isnull=True)
