@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from bench import argon2_ceiling
@@ -23,6 +24,7 @@ from bench.harness import (
     LocustResult,
     Server,
     Site,
+    cpu_by_process,
     gunicorn,
     gunicorn_workers,
     postgres_installation,
@@ -37,15 +39,50 @@ RATIO_TARGET = 0.8
 RSS_BUDGET_MIB = 300  # our own budget (the issue sets none): a 1 GiB machine holds 2 workers and more
 
 
-def _load(name: str, server: Server, env: dict[str, str]) -> list[LocustResult]:
+def _load(name: str, server: Server, env: dict[str, str]) -> list[tuple[LocustResult, dict[str, float]]]:
+    """Each level's result, with the CPU seconds each kind of process spent meanwhile."""
     results = []
     for users in LEVELS:
         print(f"bench: {name}, {users} client(s), {SECONDS} s...", flush=True)
-        results.append(run_locust(name, server, users=users, seconds=SECONDS, env=env))
+        results.append(
+            cpu_by_process(server, partial(run_locust, name, server, users=users, seconds=SECONDS, env=env))
+        )
     return results
 
 
-def _figures(name: str, results: list[LocustResult], ceiling: float) -> list[Figure]:
+def _where_the_cpu_went(
+    name: str, level: tuple[LocustResult, dict[str, float]], ceiling: float
+) -> list[Figure]:
+    """Milliseconds of CPU per request at the best level, by process, and the hash's part: the
+    ceiling says what one hash costs a core (cores / ceiling seconds)."""
+    result, spent = level
+    cores = os.cpu_count() or 1
+    per_request = {kind: 1000 * seconds / result.requests for kind, seconds in spent.items()}
+    hashing = 1000 * cores / ceiling
+    total = sum(per_request.values())
+    figures = [
+        Figure(
+            f"{name}, {result.users} clients: CPU per request, all processes",
+            f"{total:.1f} ms (the hash: {hashing:.1f} ms)",
+        )
+    ]
+    for kind, ms in sorted(per_request.items(), key=lambda item: -item[1]):
+        shown = f"{ms:.1f} ms" + (
+            f" ({ms - hashing:.1f} ms beside the hash)" if kind.startswith("web") else ""
+        )
+        figures.append(Figure(f"{name}, {result.users} clients: CPU per request, {kind}", shown))
+    figures.append(
+        Figure(
+            f"{name}, {result.users} clients: everything beside the hash, against the hash "
+            "(≤ 0.25 for a ratio of 0.8)",
+            f"{(total - hashing) / hashing:.2f}",
+        )
+    )
+    return figures
+
+
+def _figures(name: str, levels: list[tuple[LocustResult, dict[str, float]]], ceiling: float) -> list[Figure]:
+    results = [result for result, _spent in levels]
     figures = []
     for result in results:
         users = result.users
@@ -76,7 +113,7 @@ def _figures(name: str, results: list[LocustResult], ceiling: float) -> list[Fig
         ),
         Figure(f"{name}: failed requests", f"{failures} of {requests:,}", "0 (G3)", failures == 0),
     ]
-    return figures
+    return figures + _where_the_cpu_went(name, levels[results.index(best)], ceiling)
 
 
 def _communes(site: Site) -> str:
@@ -138,7 +175,7 @@ def main() -> int:
         "cores, anything above about 1 before the run is other work competing for the CPU), so the "
         "absolute figures vary from run to run; the ratios, measured in the same conditions, less so.",
     ]
-    failures = [f"{r.users} clients: {e}" for r in [*intake, *tracking] for e in r.errors]
+    failures = [f"{r.users} clients: {e}" for r, _spent in [*intake, *tracking] for e in r.errors]
     if failures or server_errors:
         notes.append(
             "Failed requests as the clients saw them: "

@@ -26,12 +26,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import psutil
 import psycopg
@@ -41,6 +43,7 @@ from bench.common import PYTHON, ROOT, _free_port, record
 
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "ourvoice_bench")
+T = TypeVar("T")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 LOCUSTFILES = Path(__file__).resolve().parent / "locustfiles"
 # Static files every page needs; the admin's and the API docs' are not served by the benchmarks.
@@ -218,6 +221,77 @@ def gunicorn(site: Site, *, workers: int | None = None, threads: int = 4) -> Ite
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _cpu_kind(process: psutil.Process, server: Server) -> str | None:
+    try:
+        if process.pid == server.process.pid or process.ppid() == server.process.pid:
+            return "web (gunicorn)"
+        if process.ppid() == os.getpid():
+            return None  # the load generator: counted from the children's times once it ended
+        name = process.name()
+        if name.startswith("postgres"):
+            return "PostgreSQL"
+        if name.startswith("redis"):
+            return "Redis"
+    except psutil.Error:
+        return None
+    return "other"
+
+
+def _cpu_seconds(server: Server) -> dict[int, tuple[str, float]]:
+    seconds = {}
+    for process in psutil.process_iter():
+        kind = _cpu_kind(process, server)
+        if kind is None:
+            continue
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        seconds[process.pid] = (kind, times.user + times.system)
+    return seconds
+
+
+def cpu_by_process(server: Server, during: "Callable[[], T]") -> "tuple[T, dict[str, float]]":
+    """Run ``during()`` (a locust level) and say where the machine's CPU went meanwhile, in
+    seconds per kind of process: the web workers, PostgreSQL, Redis, the load generator (this
+    process's children that ended: locust) and everything else on the machine.
+
+    Processes are sampled twice a second so that a PostgreSQL backend that ends meanwhile is still
+    counted (up to its last half second)."""
+    before, latest = _cpu_seconds(server), {}
+    machine_before = psutil.cpu_times()
+    children_before = os.times()
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.5):
+            latest.update(_cpu_seconds(server))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        result = during()
+    finally:
+        stop.set()
+        sampler.join()
+    latest.update(_cpu_seconds(server))
+    children_after, machine_after = os.times(), psutil.cpu_times()
+    spent: dict[str, float] = {}
+    for pid, (kind, total) in latest.items():
+        spent[kind] = spent.get(kind, 0.0) + total - before.get(pid, (kind, 0.0))[1]
+    spent["load generator (locust)"] = (children_after.children_user + children_after.children_system) - (
+        children_before.children_user + children_before.children_system
+    )
+    busy = sum(
+        getattr(machine_after, f) - getattr(machine_before, f)
+        for f in ("user", "system", "nice", "irq", "softirq")
+        if hasattr(machine_after, f)
+    )
+    # The sampler, the kernel and processes that started and ended between two samples.
+    spent["other"] = max(busy - sum(v for k, v in spent.items() if k != "other"), 0.0)
+    return result, spent
 
 
 def run_locust(

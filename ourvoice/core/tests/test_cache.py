@@ -17,7 +17,7 @@ def test_one_client_serves_every_call_and_every_thread():
     with override_settings(CACHES=settings):
         cache = caches.create_connection("default")
         try:
-            first, *others = [cache._cache.get_client(write=w) for w in (True, False, True)]
+            first, *others = [cache._cache.get_client(write=w) for w in (True, False, True)]  # type: ignore[attr-defined]
             assert all(other is first for other in others)  # Django's own builds one a call
 
             def count(n: int) -> int:
