@@ -81,6 +81,30 @@ def _where_the_cpu_went(
     return figures
 
 
+def _why_not(name: str, levels: list[tuple[LocustResult, dict[str, float]]], ceiling: float) -> str | None:
+    """Where the CPU beside the hash went at the best level, when the ratio target is missed."""
+    result, spent = max(levels, key=lambda level: level[0].rps)
+    if result.rps / ceiling >= RATIO_TARGET:
+        return None
+    cores = os.cpu_count() or 1
+    hashing = 1000 * cores / ceiling
+    budget = hashing * (1 / RATIO_TARGET - 1)
+    per_request = {kind: 1000 * seconds / result.requests for kind, seconds in spent.items()}
+    beside = sum(per_request.values()) - hashing
+    parts = ", ".join(
+        f"{kind} {ms - (hashing if kind.startswith('web') else 0):.1f}"
+        for kind, ms in sorted(per_request.items(), key=lambda item: -item[1])
+    )
+    return (
+        f"Why {name} misses {RATIO_TARGET}: at that ratio each request may cost the machine "
+        f"{budget:.1f} ms of CPU beside its {hashing:.1f} ms hash; at {result.users} clients it cost "
+        f"{beside:.1f} ms ({parts}; ms per request, the web workers' without the hash). The web "
+        "workers' share is itemised in the next section (one request in-process: Django and DRF, "
+        "the ORM, Redis); the rest of it under load is gunicorn's HTTP handling and its threads "
+        "waiting for each other. What was tried is in the dated notes above."
+    )
+
+
 def _figures(name: str, levels: list[tuple[LocustResult, dict[str, float]]], ceiling: float) -> list[Figure]:
     results = [result for result, _spent in levels]
     figures = []
@@ -174,6 +198,11 @@ def main() -> int:
         f"average was {load_before:.1f} before the run and {load_after:.1f} after it (with {os.cpu_count()} "
         "cores, anything above about 1 before the run is other work competing for the CPU), so the "
         "absolute figures vary from run to run; the ratios, measured in the same conditions, less so.",
+    ]
+    notes += [
+        note
+        for name, levels in (("intake", intake), ("tracking", tracking))
+        if (note := _why_not(name, levels, ceiling))
     ]
     failures = [f"{r.users} clients: {e}" for r, _spent in [*intake, *tracking] for e in r.errors]
     if failures or server_errors:

@@ -188,9 +188,7 @@ class FeedbackReceiptSerializer(CaseSummarySerializer):
             "the case, and it cannot be recovered."
         ),
     )
-    attachments = serializers.IntegerField(
-        source="feedback.attachments.count", help_text=_("How many files were kept.")
-    )
+    attachments = serializers.IntegerField(help_text=_("How many files were kept."))
 
 
 def idempotency_key(request: Request) -> str | None:

@@ -96,6 +96,7 @@ class Submission:
     case: Case
     receipt: Receipt
     created: bool
+    attachments: int  # files kept with the report
 
 
 class ReceiptRejected(Exception):
@@ -244,7 +245,13 @@ def _existing(idempotency_hash: str, idempotency_key: str, client: str | None) -
         throttle.replay_admit(client=client)
     secret = receipts.retry_secret(feedback.secret_hash, idempotency_key)
     receipt = Receipt(locator=feedback.locator, secret=secret)
-    return Submission(feedback=feedback, case=feedback.case, receipt=receipt, created=False)
+    return Submission(
+        feedback=feedback,
+        case=feedback.case,
+        receipt=receipt,
+        created=False,
+        attachments=feedback.attachments.count(),
+    )
 
 
 def _service(data: FeedbackInput) -> "tuple[Service | None, str]":
@@ -364,7 +371,11 @@ def feedback_submit(
         files_remove(names=[name for _, name in stored])
         raise
     return Submission(
-        feedback=feedback, case=case, receipt=Receipt(locator=feedback.locator, secret=secret), created=True
+        feedback=feedback,
+        case=case,
+        receipt=Receipt(locator=feedback.locator, secret=secret),
+        created=True,
+        attachments=len(stored),
     )
 
 
