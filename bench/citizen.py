@@ -160,6 +160,10 @@ def main() -> int:
             intake = _load("intake", server, env)
             stored = {locator for (locator,) in query(site, "select locator from feedback_feedback")}
             tracking = _load("tracking", server, {"BENCH_RECEIPTS_IN": str(receipts)})
+            # The floor: the same stack answering a request refused by validation (no hash, no query).
+            floor, floor_spent = cpu_by_process(
+                server, partial(run_locust, "refused", server, users=16, seconds=min(SECONDS, 10))
+            )
             rss = server.worker_rss_mib()
             server_errors = server.errors()
     load_after = os.getloadavg()[0]
@@ -183,6 +187,11 @@ def main() -> int:
             acknowledged <= stored,
         ),
         *_figures("tracking", tracking, ceiling),
+        Figure(
+            "floor, 16 clients: CPU per request refused by validation (no hash, no query): web / locust",
+            f"{1000 * floor_spent.get('web (gunicorn)', 0) / max(floor.requests, 1):.1f} / "
+            f"{1000 * floor_spent.get('load generator (locust)', 0) / max(floor.requests, 1):.1f} ms",
+        ),
         Figure(
             "web worker RSS after the load (largest)",
             f"{max(rss):.0f} MiB (all: {', '.join(f'{m:.0f}' for m in rss)})",
