@@ -297,9 +297,9 @@ def test_background_sync_sends_the_queued_report_with_no_page_open(
     phone, live_server, area, starter_categories
 ):
     """A report queued with no connection is sent by the service worker's ``sync`` event (fired by
-    CDP ``ServiceWorker.dispatchSyncEvent`` with the queue's tag), with no page of the app open to
-    hear the ``online`` event: one report on the server, the queued copy deleted, and the receipt
-    kept sealed for the next page to show."""
+    Chrome itself, or by CDP ``ServiceWorker.dispatchSyncEvent`` with the queue's tag), with no
+    page of the app open to hear the ``online`` event: one report on the server however many sync
+    events fired, the queued copy deleted, and the receipt kept sealed for the next page to show."""
     cache.clear()  # the offline data of another test's database
     base = live_server.url
     phone.goto(f"{base}/km/")
@@ -321,34 +321,37 @@ def test_background_sync_sends_the_queued_report_with_no_page_open(
     phone.fill("#offline-description", "ផ្ញើដោយកម្មវិធីនៅពេលមានអ៊ីនធឺណិតវិញ")
     phone.locator("[data-offline-app] button[type=submit]").click()
     phone.locator(".waiting__item").wait_for(state="visible")
-    assert Feedback.objects.count() == 0
 
     # The app is closed (its tab shows a blank page), then the connection returns.
     phone.goto("about:blank")
     phone.context.set_offline(False)
     [worker] = phone.context.service_workers
-    assert worker.evaluate("OurVoiceQueue.list().then(l => l.length)") == 1
+    # Chrome fires the queue's sync event by itself too (the offline emulation is the page's; to
+    # Chrome the machine stays online), at moments the test does not choose: a CI run found the
+    # report already sent here. So the test asks nothing of the database until the device says
+    # the report is sent (with in-memory SQLite the live server's threads share the test's one
+    # connection: a query from here while the worker's send is written made that send a 500,
+    # "database table is locked"), and fires the sync event through CDP, as Chrome does, until
+    # the worker has sent it; a send answered "later" stays queued for the next sync. The worker
+    # deletes the queued copy once the server has answered with the receipt.
     session = phone.context.new_cdp_session(phone)
-    session.send(
-        "ServiceWorker.dispatchSyncEvent",
-        {
-            "origin": base,
-            "registrationId": _registration_id(phone, session, base),
-            "tag": worker.evaluate("OurVoiceQueue.SYNC_TAG"),
-            "lastChance": False,
-        },
-    )
-    # The worker deletes the queued copy once the server has answered with the receipt (the test
-    # watches the device, not the database, which the server is writing meanwhile).
+    sync = {
+        "origin": base,
+        "registrationId": _registration_id(phone, session, base),
+        "tag": worker.evaluate("OurVoiceQueue.SYNC_TAG"),
+        "lastChance": False,
+    }
     waiting = 1
-    for _ in range(100):
+    for attempt in range(200):
         waiting = worker.evaluate("OurVoiceQueue.list().then(l => l.length)")
         if not waiting:
             break
+        if attempt % 20 == 0:  # every 2 s
+            session.send("ServiceWorker.dispatchSyncEvent", sync)
         phone.wait_for_timeout(100)
     assert waiting == 0  # the queued copy is gone
     phone.wait_for_timeout(1000)  # a second send would have arrived by now
-    assert Feedback.objects.count() == 1
+    assert Feedback.objects.count() == 1  # sent, once (not lost: the queue could also empty by losing it)
     assert Feedback.objects.get().description == "ផ្ញើដោយកម្មវិធីនៅពេលមានអ៊ីនធឺណិតវិញ"
 
     phone.goto(f"{base}/km/")  # the app opens again and shows the receipt the worker kept
