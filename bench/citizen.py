@@ -99,7 +99,8 @@ def _why_not(name: str, levels: list[tuple[LocustResult, dict[str, float]]], cei
         f"Why {name} misses {RATIO_TARGET}: at that ratio each request may cost the machine "
         f"{budget:.1f} ms of CPU beside its {hashing:.1f} ms hash; at {result.users} clients it cost "
         f"{beside:.1f} ms ({parts}; ms per request, the web workers' without the hash). The web "
-        "workers' share is itemised in the next section (one request in-process: Django and DRF, "
+        "workers' share is itemised under \"Intake and tracking: where one request's time goes\" (one "
+        "request in-process: Django and DRF, "
         "the ORM, Redis); the rest of it under load is gunicorn's HTTP handling and its threads "
         "waiting for each other. What was tried is in the dated notes above."
     )
