@@ -326,14 +326,16 @@ def test_background_sync_sends_the_queued_report_with_no_page_open(
     phone.goto("about:blank")
     phone.context.set_offline(False)
     [worker] = phone.context.service_workers
-    # Chrome fires the queue's sync event by itself too (the offline emulation is the page's; to
-    # Chrome the machine stays online), at moments the test does not choose: a CI run found the
-    # report already sent here. So the test asks nothing of the database until the device says
-    # the report is sent (with in-memory SQLite the live server's threads share the test's one
-    # connection: a query from here while the worker's send is written made that send a 500,
-    # "database table is locked"), and fires the sync event through CDP, as Chrome does, until
-    # the worker has sent it; a send answered "later" stays queued for the next sync. The worker
-    # deletes the queued copy once the server has answered with the receipt.
+    # The report may already be on its way: Chrome fired the queue's sync event when it was
+    # registered (the offline emulation is the page's; to Chrome the machine stayed online), the
+    # worker passed it to the open page, and the page's send went out through the worker's fetch
+    # handler. A CI run found the queue already empty here; another, where the test fired the sync
+    # at once, had two sends of it at the same moment, which the test's in-memory SQLite (one
+    # connection shared by the live server's threads) cannot take: "database table is locked", a
+    # report without its case. So the test asks nothing of the database until the device says the
+    # report is sent, waits 5 s for a send under way, and only then fires the sync event through
+    # CDP, as Chrome does, every 5 s until the worker has sent it (a send answered "later" stays
+    # queued). The worker deletes the queued copy once the server has answered with the receipt.
     session = phone.context.new_cdp_session(phone)
     sync = {
         "origin": base,
@@ -342,11 +344,11 @@ def test_background_sync_sends_the_queued_report_with_no_page_open(
         "lastChance": False,
     }
     waiting = 1
-    for attempt in range(200):
+    for attempt in range(1, 301):
         waiting = worker.evaluate("OurVoiceQueue.list().then(l => l.length)")
         if not waiting:
             break
-        if attempt % 20 == 0:  # every 2 s
+        if attempt % 50 == 0:  # every 5 s
             session.send("ServiceWorker.dispatchSyncEvent", sync)
         phone.wait_for_timeout(100)
     assert waiting == 0  # the queued copy is gone
