@@ -50,19 +50,26 @@ def _load(name: str, server: Server, env: dict[str, str]) -> list[tuple[LocustRe
     return results
 
 
+def _cpu_per_request(
+    level: tuple[LocustResult, dict[str, float]], ceiling: float
+) -> tuple[dict[str, float], float]:
+    """Milliseconds of CPU per request by kind of process, and what one hash costs a core
+    (cores / ceiling seconds)."""
+    result, spent = level
+    per_request = {kind: 1000 * seconds / result.requests for kind, seconds in spent.items()}
+    return per_request, 1000 * (os.cpu_count() or 1) / ceiling
+
+
 def _where_the_cpu_went(
     name: str, level: tuple[LocustResult, dict[str, float]], ceiling: float
 ) -> list[Figure]:
-    """Milliseconds of CPU per request at the best level, by process, and the hash's part: the
-    ceiling says what one hash costs a core (cores / ceiling seconds)."""
-    result, spent = level
-    cores = os.cpu_count() or 1
-    per_request = {kind: 1000 * seconds / result.requests for kind, seconds in spent.items()}
-    hashing = 1000 * cores / ceiling
+    """CPU per request at the best level, by process, and the hash's part of it."""
+    users = level[0].users
+    per_request, hashing = _cpu_per_request(level, ceiling)
     total = sum(per_request.values())
     figures = [
         Figure(
-            f"{name}, {result.users} clients: CPU per request, all processes",
+            f"{name}, {users} clients: CPU per request, all processes",
             f"{total:.1f} ms (the hash: {hashing:.1f} ms)",
         )
     ]
@@ -70,10 +77,10 @@ def _where_the_cpu_went(
         shown = f"{ms:.1f} ms" + (
             f" ({ms - hashing:.1f} ms beside the hash)" if kind.startswith("web") else ""
         )
-        figures.append(Figure(f"{name}, {result.users} clients: CPU per request, {kind}", shown))
+        figures.append(Figure(f"{name}, {users} clients: CPU per request, {kind}", shown))
     figures.append(
         Figure(
-            f"{name}, {result.users} clients: everything beside the hash, against the hash "
+            f"{name}, {users} clients: everything beside the hash, against the hash "
             "(≤ 0.25 for a ratio of 0.8)",
             f"{(total - hashing) / hashing:.2f}",
         )
@@ -83,13 +90,11 @@ def _where_the_cpu_went(
 
 def _why_not(name: str, levels: list[tuple[LocustResult, dict[str, float]]], ceiling: float) -> str | None:
     """Where the CPU beside the hash went at the best level, when the ratio target is missed."""
-    result, spent = max(levels, key=lambda level: level[0].rps)
-    if result.rps / ceiling >= RATIO_TARGET:
+    best = max(levels, key=lambda level: level[0].rps)
+    if best[0].rps / ceiling >= RATIO_TARGET:
         return None
-    cores = os.cpu_count() or 1
-    hashing = 1000 * cores / ceiling
+    per_request, hashing = _cpu_per_request(best, ceiling)
     budget = hashing * (1 / RATIO_TARGET - 1)
-    per_request = {kind: 1000 * seconds / result.requests for kind, seconds in spent.items()}
     beside = sum(per_request.values()) - hashing
     parts = ", ".join(
         f"{kind} {ms - (hashing if kind.startswith('web') else 0):.1f}"
@@ -97,12 +102,12 @@ def _why_not(name: str, levels: list[tuple[LocustResult, dict[str, float]]], cei
     )
     return (
         f"Why {name} misses {RATIO_TARGET}: at that ratio each request may cost the machine "
-        f"{budget:.1f} ms of CPU beside its {hashing:.1f} ms hash; at {result.users} clients it cost "
+        f"{budget:.1f} ms of CPU beside its {hashing:.1f} ms hash; at {best[0].users} clients it cost "
         f"{beside:.1f} ms ({parts}; ms per request, the web workers' without the hash). The web "
         "workers' share is itemised under \"Intake and tracking: where one request's time goes\" (one "
-        "request in-process: Django and DRF, "
-        "the ORM, Redis); the rest of it under load is gunicorn's HTTP handling and its threads "
-        "waiting for each other. What was tried is in the dated notes above."
+        "request in-process: Django and DRF, the ORM, Redis); the rest of it under load is gunicorn's "
+        "HTTP handling and its threads waiting for each other. What was tried is in the dated notes "
+        "above."
     )
 
 

@@ -41,9 +41,10 @@ import requests
 
 from bench.common import PYTHON, ROOT, _free_port, record
 
+T = TypeVar("T")
+
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "ourvoice_bench")
-T = TypeVar("T")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
 LOCUSTFILES = Path(__file__).resolve().parent / "locustfiles"
 # Static files every page needs; the admin's and the API docs' are not served by the benchmarks.

@@ -2,8 +2,8 @@
 
 Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` for every cache operation;
 its constructor (response callbacks copied into a case-insensitive dict) costs about as much
-Python as the command itself. A tracking request makes two or three cache calls, each paid
-before or after the receipt hash (issue 18 §3). A ``redis.Redis`` is safe to share between
+Python as the command itself, and every citizen's report and tracking request pays for its
+throttle calls beside the receipt hash (issue 18 §3). A ``redis.Redis`` is safe to share between
 threads: each command takes a connection from the pool for its own duration.
 """
 
